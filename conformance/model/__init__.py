@@ -14,7 +14,7 @@ from conformance.model.entities import (
     VirtualNetwork,
     VnetId,
 )
-from conformance.model.network import Network
+from conformance.model.network import Network, parse_remote_vnet_id
 
 __all__ = [
     "Change",
@@ -26,4 +26,5 @@ __all__ = [
     "Subnet",
     "VirtualNetwork",
     "VnetId",
+    "parse_remote_vnet_id",
 ]
