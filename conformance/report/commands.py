@@ -1,0 +1,134 @@
+"""`peering-conformance report render`, `verify` and `replay`.
+
+Exit codes: 0 done (verify: the bundle is intact); 1 verify found tampering, or replay
+got no answer; 2 usage errors (bad arguments, unreadable or malformed inputs), reported
+in one line without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from conformance.report.evidence import verify_bundle
+from conformance.report.replay import ReplayError, find_exchange, replay_request, send, side_by_side
+from conformance.report.report_files import REPORT_JSON, ReportInputError, render_from_report, write_reports
+from conformance.report.report_schema import ReportSchemaError
+from conformance.report.waivers import WaiverError
+from conformance.requirements.catalog import CatalogError
+from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE
+from conformance.target.redaction import register_secret
+
+DEFAULT_REPORT_DIR = "reports"
+
+
+class InputProblem(click.ClickException):
+    """Inputs that cannot be used: exit 2, like other usage errors."""
+
+    exit_code = 2
+
+
+@click.group()
+def report() -> None:
+    """Render reports from a finished run."""
+
+
+@report.command()
+@click.argument("results", type=click.Path(exists=True, path_type=Path))
+@click.option("--waivers", "waivers_path", type=click.Path(path_type=Path),
+              help="waiver file (YAML: id, reason, owner, expires)")
+@click.option("--recheck", type=click.Path(exists=True, path_type=Path),
+              help="results of re-running the failing checks (default: RESULTS_DIR/recheck/ when present)")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="where to write (default: next to RESULTS)")
+def render(results: Path, waivers_path: Path | None, recheck: Path | None, out_dir: Path | None) -> None:
+    """(Re)render report.json, junit.xml, report.html, summary.md and evidence.zip.
+
+    RESULTS is a report directory, its results.json, or a report.json (which re-renders
+    the HTML, Markdown and JUnit views only; waivers then cannot be re-applied).
+    """
+    source = _source(results)
+    try:
+        if source.name == REPORT_JSON:
+            if waivers_path is not None or recheck is not None:
+                raise InputProblem("--waivers and --recheck need results.json: a report.json is already judged")
+            paths = render_from_report(source, out_dir=out_dir)
+        else:
+            paths = write_reports(source, waivers_path=waivers_path, recheck=recheck, out_dir=out_dir)
+    except (ReportInputError, WaiverError, CatalogError, ReportSchemaError) as exc:
+        raise InputProblem(str(exc)) from exc
+    for path in (paths.report_json, paths.junit_xml, paths.report_html, paths.summary_md, paths.evidence_zip):
+        if path is not None:
+            click.echo(f"wrote {path}")
+    click.echo(f"certification: {paths.certification.verdict}")
+
+
+def _source(results: Path) -> Path:
+    """What RESULTS names: a directory means its results.json."""
+    if results.is_dir():
+        if (results / RESULTS_FILE).is_file():
+            return results
+        if (results / REPORT_JSON).is_file():
+            return results / REPORT_JSON
+        raise InputProblem(f"{results} holds neither {RESULTS_FILE} nor {REPORT_JSON}")
+    if results.name == REPORT_JSON:
+        return results
+    if results.suffix != ".json":
+        raise InputProblem(f"{results}: expected a report directory, a {RESULTS_FILE} or a {REPORT_JSON}")
+    return results
+
+
+@click.command()
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="print the verification as JSON")
+def verify(bundle: Path, as_json: bool) -> None:
+    """Check an evidence bundle: every digest, the manifest, and report.json's schema.
+
+    Exits 0 when intact, 1 on any missing, extra or altered file.
+    """
+    result = verify_bundle(bundle)
+    if as_json:
+        click.echo(json.dumps({
+            "bundle": str(bundle), "ok": result.ok, "problems": result.problems,
+            "manifest_sha256": result.manifest_sha256,
+            "files": [asdict(member) for member in result.members],
+        }, indent=2))
+    else:
+        for member in result.members:
+            click.echo(f"{member.sha256}  {member.name}")
+        if result.manifest_sha256:
+            click.echo(f"{result.manifest_sha256}  manifest.json")
+        for problem in result.problems:
+            click.echo(f"TAMPERED: {problem}", err=True)
+        click.echo(f"{bundle}: {'OK' if result.ok else 'FAILED'}")
+    if not result.ok:
+        click.get_current_context().exit(1)
+
+
+@click.command()
+@click.argument("exchange_id", metavar="ID")
+@click.option("--target", "target_url", required=True, metavar="URL", help="base URL to send the request to")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORT_DIR,
+              show_default=True, help="the run's report directory (holds transcript.jsonl)")
+@click.option("--token", envvar="PEERING_CONFORMANCE_TOKEN", help="bearer token (or PEERING_CONFORMANCE_TOKEN)")
+@click.option("--ca-cert", type=click.Path(exists=True, dir_okay=False), help="CA file the target's certificate chains to")
+@click.option("--insecure", is_flag=True, help="do not verify the target's TLS certificate")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="seconds to wait for the answer")
+def replay(exchange_id: str, target_url: str, report_dir: Path, token: str | None,
+           ca_cert: str | None, insecure: bool, timeout: float) -> None:
+    """Re-send a recorded exchange (e.g. a failure's replay id) and compare the answers."""
+    if ca_cert and insecure:
+        raise click.UsageError("give either --ca-cert or --insecure, not both")
+    register_secret(token)
+    try:
+        exchange = find_exchange(report_dir / TRANSCRIPT_FILE, exchange_id)
+        request = replay_request(exchange, target_url, token)
+    except ReplayError as exc:
+        raise InputProblem(str(exc)) from exc
+    response = send(request, verify=False if insecure else (ca_cert or True), timeout=timeout)
+    click.echo(side_by_side(exchange, request, response), nl=False)
+    if response.status is None:
+        click.get_current_context().exit(1)

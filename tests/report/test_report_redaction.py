@@ -1,0 +1,42 @@
+"""No token reaches any file the report stage writes, even when its inputs hold one."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from conformance.report.report_files import write_reports
+from tests.report.synthetic_run import synthetic_run
+
+RAW_TOKEN = "knownRunnerToken-5f4e3d2c1b0a-not-a-jwt"
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjZXJ0aWZpZXIifQ.c2lnbmVkLWJ5LW5vYm9keQ"
+
+
+def produced_texts(paths) -> dict[str, bytes]:
+    """Every file the report stage wrote, zip members unpacked (compression would hide a hit)."""
+    texts = {}
+    for path in (paths.report_json, paths.junit_xml, paths.report_html, paths.summary_md):
+        texts[path.name] = path.read_bytes()
+    texts["evidence.zip (raw)"] = paths.evidence_zip.read_bytes()
+    with zipfile.ZipFile(paths.evidence_zip) as bundle:
+        for name in bundle.namelist():
+            texts[f"evidence.zip:{name}"] = bundle.read(name)
+    return texts
+
+
+@pytest.mark.parametrize(
+    "token, secrets",
+    [(RAW_TOKEN, [RAW_TOKEN]), (JWT, [])],
+    ids=["token known to the runner", "token-shaped value nobody registered"],
+)
+def test_a_planted_token_is_in_none_of_the_produced_files(tmp_path, token, secrets):
+    run = synthetic_run(tmp_path / "run", leak=token)
+    assert token in (run.report_dir / "transcript.jsonl").read_text()
+    paths = write_reports(run.report_dir, secrets=secrets)
+    texts = produced_texts(paths)
+    assert len(texts) == 11  # 4 files, the raw zip and its 6 members
+    hits = [name for name, data in texts.items() if token.encode() in data]
+    assert hits == []
+    assert b"[REDACTED]" in texts["evidence.zip:transcript.jsonl"]
+    assert b"[REDACTED]" in texts["report.html"]
