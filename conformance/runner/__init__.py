@@ -1,0 +1,1 @@
+"""`peering-conformance run`: the embedded endpoint, the pytest invocation, the exit code."""

@@ -1,0 +1,168 @@
+"""`peering-conformance run`: the suite against a target, or against the embedded endpoint.
+
+Exit codes: 0 every MUST requirement of the profile passed; 1 a MUST requirement failed;
+2 usage or configuration error; 3 target unreachable or run aborted (Ctrl-C included).
+"""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from conformance.results import RESULTS_FILE, load_results
+from conformance.runner import run_summary
+from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
+from conformance.runner.reachability import probe
+from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE
+from conformance.target.config import (
+    DEFAULT_API_VERSION,
+    DEFAULT_LOCATION,
+    DEFAULT_RESOURCE_GROUP,
+    DEFAULT_SUBSCRIPTION,
+    DEFAULT_TIMEOUT,
+    InvalidTargetConfig,
+    TargetConfig,
+)
+from conformance.target.embedded import EmbeddedEndpoint
+from conformance.target.errors import TargetUnreachable
+
+
+class Workers(click.ParamType):
+    """pytest-xdist's -n: a number of worker processes, or `auto`."""
+
+    name = "WORKERS"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip().lower()
+        if text == "auto" or (text.isdigit() and int(text) >= 0):
+            return text
+        self.fail(f"{value!r} is neither a number of workers nor 'auto'", param, ctx)
+
+
+def say(text: str) -> None:
+    click.echo(f"peering-conformance: {text}", err=True)
+
+
+class RunAborted(Exception):
+    """The run cannot go on; the message says why (exit 3)."""
+
+
+@click.command()
+@click.option("--target", metavar="URL", help="Base URL of the implementation (http or https). "
+              "Without it the embedded reference endpoint is started and tested.")
+@click.option("--subscription", metavar="ID", default=DEFAULT_SUBSCRIPTION, show_default=True)
+@click.option("--resource-group", metavar="NAME", default=DEFAULT_RESOURCE_GROUP, show_default=True,
+              help="A resource group dedicated to the suite.")
+@click.option("--location", metavar="L", default=DEFAULT_LOCATION, show_default=True)
+@click.option("--api-version", metavar="V", default=DEFAULT_API_VERSION, show_default=True)
+@click.option("--token", metavar="T", envvar=TOKEN_ENVIRONMENT_VARIABLE,
+              help=f"Bearer token (or set {TOKEN_ENVIRONMENT_VARIABLE}); never written to any file.")
+@click.option("--azure-credential", is_flag=True, help="Get tokens from azure-identity (extra 'azure').")
+@click.option("--ca-cert", metavar="PATH", type=click.Path(exists=True, dir_okay=False),
+              help="CA certificate file of the target's TLS certificate.")
+@click.option("--insecure", is_flag=True, help="Do not verify the target's TLS certificate.")
+@click.option("--profile", metavar="core|full|…", default="core", show_default=True,
+              help="Run profile of the requirement catalog.")
+@click.option("--report-dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True)
+@click.option("-n", "workers", type=Workers(), help="Parallel workers (pytest-xdist): a number or 'auto'.")
+@click.option("--seed", metavar="S", type=click.IntRange(min=0), help="Seed of generated checks (random if omitted, printed).")
+@click.option("--max-examples", metavar="N", type=click.IntRange(min=1), help="Examples per generated check.")
+@click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT, show_default=True,
+              help="The longest wait for one operation: a request, or a long-running operation to its end.")
+@click.option("--unsupported", metavar="FEATURE", multiple=True,
+              help="A feature the target does not support (e.g. subnet-peering); its requirements are "
+              "reported skipped-by-profile. Repeatable.")
+def run(target, subscription, resource_group, location, api_version, token, azure_credential, ca_cert,
+        insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported) -> None:
+    """Run the conformance suite and write results to the report directory."""
+    from conformance.suite.requirement_scope import RunScope, ScopeError
+
+    if token and azure_credential:
+        raise click.UsageError("give either --token or --azure-credential, not both")
+    if ca_cert and insecure:
+        raise click.UsageError("give either --ca-cert or --insecure, not both")
+    try:
+        RunScope.build(profile, unsupported)
+    except (ScopeError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    settings = dict(
+        subscription=subscription, resource_group=resource_group, location=location, api_version=api_version,
+        token=token, azure_credential=azure_credential, ca_cert=ca_cert, insecure=insecure,
+        timeout=timeout, lro_deadline=timeout,
+    )
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    report_dir = report_dir.resolve()
+    try:
+        with ExitStack() as stack:
+            config = _target_config(target, settings, stack)
+            _check_reachable(config)
+            say(f"seed {seed} (repeat with --seed {seed})")
+            invocation = SuiteInvocation(
+                target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
+                max_examples=max_examples, unsupported=tuple(unsupported),
+            )
+            code = _run_and_summarize(invocation)
+    except InvalidTargetConfig as exc:
+        raise click.UsageError(str(exc)) from None
+    except RunAborted as exc:
+        say(str(exc))
+        code = run_summary.EXIT_UNREACHABLE_OR_ABORTED
+    except KeyboardInterrupt:
+        say("interrupted")
+        code = run_summary.EXIT_UNREACHABLE_OR_ABORTED
+    click.get_current_context().exit(code)
+
+
+def _target_config(target: str | None, settings: dict, stack: ExitStack) -> TargetConfig:
+    if target:
+        return TargetConfig(base_url=target, **settings)
+    if settings["ca_cert"] or settings["insecure"]:
+        raise click.UsageError("--ca-cert and --insecure apply to --target; the embedded endpoint brings its own CA")
+    say("starting the embedded reference endpoint")
+    endpoint = EmbeddedEndpoint(https=True, lro="async", retry_after=0)
+    try:
+        stack.enter_context(endpoint)
+    except TargetUnreachable as exc:
+        raise RunAborted(str(exc)) from None
+    say(f"embedded reference endpoint at {endpoint.url}")
+    return TargetConfig(base_url=endpoint.url, **{**settings, "ca_cert": endpoint.ca_cert})
+
+
+def _check_reachable(config: TargetConfig) -> None:
+    say(f"checking that {config.base_url} answers")
+    try:
+        status = probe(config)
+    except TargetUnreachable as exc:
+        raise RunAborted(f"the target is unreachable: {exc}") from None
+    say(f"target answered HTTP {status}")
+
+
+def _run_and_summarize(invocation: SuiteInvocation) -> int:
+    results_path = invocation.report_dir / RESULTS_FILE
+    results_path.unlink(missing_ok=True)  # a stale file must not pass for this run's results
+    outcome = run_suite(invocation, say)
+    if not results_path.exists():
+        raise RunAborted(
+            f"run aborted: pytest exited {outcome.pytest_status} without writing results; see {outcome.log}"
+            + "\n" + _tail(outcome.log)
+        )
+    results = load_results(results_path)
+    if outcome.interrupted:
+        results.run.interrupted = True
+    if results.run.interrupted and not outcome.interrupted:
+        click.echo(_tail(outcome.log), err=True)
+    for line in run_summary.summary_lines(results, invocation.report_dir):
+        click.echo(line)
+    return run_summary.exit_code(results)
+
+
+def _tail(log: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""

@@ -1,0 +1,145 @@
+"""Running the suite in its own pytest process and relaying its progress.
+
+A subprocess rather than `pytest.main`: a run leaves no imported checks, Hypothesis
+state or plugins behind in the caller; xdist works as on the command line; the token
+travels in the environment, not on a command line `ps` can show; and Ctrl-C can be
+handed to pytest exactly once, so its session teardown (which deletes what the run
+created and writes results.json) is not cut short by a second signal.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from conformance.paths import PACKAGE_DIR
+from conformance.suite.progress import PROGRESS_PREFIX
+from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE, option_flag
+from conformance.target.config import TargetConfig
+from conformance.target.redaction import redact_text
+
+PYTEST_LOG = "pytest.log"
+# How long an interrupted run may take to clean up before it is stopped harder.
+INTERRUPT_GRACE_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class SuiteInvocation:
+    """What `run` asks of the suite; `pytest_args` are the resulting command-line arguments."""
+
+    target: TargetConfig
+    profile: str
+    report_dir: Path
+    seed: int
+    workers: str | None = None
+    max_examples: int | None = None
+    unsupported: tuple[str, ...] = ()
+    extra_args: tuple[str, ...] = field(default=())
+
+    def pytest_args(self, ini_file: Path) -> list[str]:
+        target = self.target
+        args = [
+            "--pyargs", "conformance.suite",
+            "-c", str(ini_file),
+            # nodeids read conformance/suite/..., the same in every process of a run
+            "--rootdir", str(PACKAGE_DIR.parent),
+            "-p", "no:cacheprovider",
+            "-q", "--tb=short", "-rfE", "--color=no",
+            option_flag("target"), target.base_url,
+            option_flag("subscription"), target.subscription,
+            option_flag("resource-group"), target.resource_group,
+            option_flag("location"), target.location,
+            option_flag("api-version"), target.api_version,
+            option_flag("profile"), self.profile,
+            option_flag("report-dir"), str(self.report_dir),
+            option_flag("timeout"), f"{target.timeout:g}",
+            option_flag("seed"), str(self.seed),
+        ]
+        if target.ca_cert:
+            args += [option_flag("ca-cert"), target.ca_cert]
+        if target.insecure:
+            args.append(option_flag("insecure"))
+        if target.azure_credential:
+            args.append(option_flag("azure-credential"))
+        if self.max_examples is not None:
+            args += [option_flag("max-examples"), str(self.max_examples)]
+        for feature in self.unsupported:
+            args += [option_flag("unsupported"), feature]
+        if self.workers is not None:
+            args += ["-n", self.workers]
+        return args + list(self.extra_args)
+
+    def environment(self) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+        env["PYTHONUNBUFFERED"] = "1"
+        if self.target.token:
+            env[TOKEN_ENVIRONMENT_VARIABLE] = self.target.token
+        return env
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    pytest_status: int
+    interrupted: bool
+    log: Path
+
+
+def run_suite(invocation: SuiteInvocation, show: Callable[[str], None]) -> SuiteOutcome:
+    """Run pytest on the suite; progress lines go to `show`, everything (redacted) to pytest.log."""
+    invocation.report_dir.mkdir(parents=True, exist_ok=True)
+    log_path = invocation.report_dir / PYTEST_LOG
+    interrupted = False
+    with tempfile.TemporaryDirectory(prefix="peering-conformance-") as workdir:
+        ini_file = Path(workdir) / "pytest.ini"
+        ini_file.write_text("[pytest]\n")  # the user's own pytest configuration stays out of the run
+        with log_path.open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pytest", *invocation.pytest_args(ini_file)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                errors="replace",
+                env=invocation.environment(),
+                start_new_session=True,
+            )
+            relay = threading.Thread(target=_relay, args=(process, log, show), daemon=True)
+            relay.start()
+            try:
+                status = process.wait()
+            except KeyboardInterrupt:
+                interrupted = True
+                show("interrupted: deleting what the run created (Ctrl-C again to stop at once)")
+                status = _interrupt(process)
+            relay.join(timeout=10)
+    return SuiteOutcome(pytest_status=status, interrupted=interrupted, log=log_path)
+
+
+def _relay(process: subprocess.Popen, log: TextIO, show: Callable[[str], None]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        line = redact_text(line) or ""
+        log.write(line)
+        log.flush()
+        position = line.find(PROGRESS_PREFIX)
+        if position >= 0:
+            show(line[position + len(PROGRESS_PREFIX) :].rstrip())
+
+
+def _interrupt(process: subprocess.Popen) -> int:
+    """One SIGINT to pytest (alone in its session), a bounded wait, then SIGKILL to its group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(INTERRUPT_GRACE_SECONDS)
+    except (KeyboardInterrupt, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+        return process.wait()

@@ -1,0 +1,79 @@
+"""Which catalog requirements a run judges: its profile, minus what the target declared unsupported.
+
+A requirement is in scope when it is api-testable, its requirement profile is included
+by the run profile, and the target did not declare that requirement profile (a feature
+such as `subnet-peering`) unsupported. Everything else is reported skipped-by-profile,
+with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from conformance.requirements import Catalog, load_catalog
+from conformance.results.verdicts import ScopedRequirement
+
+
+class ScopeError(ValueError):
+    """An unknown profile or feature: a usage error."""
+
+
+@dataclass(frozen=True)
+class RunScope:
+    catalog: Catalog
+    profile: str
+    unsupported: frozenset[str]
+
+    @classmethod
+    def build(cls, profile: str, unsupported: Iterable[str] = (), catalog: Catalog | None = None) -> "RunScope":
+        catalog = catalog or load_catalog()
+        if profile not in catalog.run_profiles:
+            raise ScopeError(f"unknown profile {profile!r}; known: {', '.join(catalog.run_profiles)}")
+        unknown = sorted(set(unsupported) - set(catalog.requirement_profiles))
+        if unknown:
+            raise ScopeError(
+                f"unknown feature(s) for --unsupported: {', '.join(unknown)}; "
+                f"known: {', '.join(catalog.requirement_profiles)}"
+            )
+        return cls(catalog, profile, frozenset(unsupported))
+
+    def out_of_scope_reason(self, requirement_id: str) -> str | None:
+        """None when the requirement is judged by this run, else why not."""
+        requirement = self.catalog.by_id(requirement_id)
+        if not requirement.api_testable:
+            return f"not testable through the API: {requirement.why or 'see the catalog'}"
+        if requirement.profile in self.unsupported:
+            return f"the target declared {requirement.profile!r} unsupported"
+        if requirement.profile not in self.catalog.run_profile(self.profile).includes:
+            return f"requirement profile {requirement.profile!r} is not part of run profile {self.profile!r}"
+        return None
+
+    def in_scope(self, requirement_id: str) -> bool:
+        return self.out_of_scope_reason(requirement_id) is None
+
+    def unknown_ids(self, requirement_ids: Iterable[str]) -> list[str]:
+        return [item for item in requirement_ids if item not in self.catalog]
+
+    def scoped_requirements(self) -> list[ScopedRequirement]:
+        scoped = []
+        for requirement in self.catalog:
+            reason = self.out_of_scope_reason(requirement.id)
+            scoped.append(
+                ScopedRequirement(
+                    id=requirement.id,
+                    level=requirement.level,
+                    statement=requirement.statement,
+                    feature=requirement.profile,
+                    profiles=self._run_profiles_including(requirement.profile),
+                    in_scope=reason is None,
+                    out_of_scope_reason=reason,
+                )
+            )
+        return scoped
+
+    def _run_profiles_including(self, requirement_profile: str) -> tuple[str, ...]:
+        """The run profiles that check this requirement profile (what `profiles` means in results)."""
+        return tuple(
+            name for name, run_profile in self.catalog.run_profiles.items() if requirement_profile in run_profile.includes
+        )

@@ -1,0 +1,37 @@
+"""Why talking to a target went wrong, split the way verdicts need it.
+
+`TargetError` means the target could not be talked to (refused connection, timeout,
+reset): results classify it as target-error, not as non-conformance. `NonConformance`
+means the target answered, wrongly; it subclasses AssertionError so a check that hits
+it fails like any other assertion.
+"""
+
+from __future__ import annotations
+
+
+class TargetError(Exception):
+    """The exchange did not complete; nothing can be concluded about conformance."""
+
+
+class TargetUnreachable(TargetError):
+    """Connection refused, name not resolved, TLS handshake failed or timed out."""
+
+
+class BrokenResponse(TargetError):
+    """The connection broke while the response was being read."""
+
+
+class NonConformance(AssertionError):
+    """The target answered in a way the contract does not allow."""
+
+
+class InvalidJsonBody(NonConformance):
+    """A body that should be JSON is not."""
+
+
+class LroTimeout(NonConformance):
+    """A long-running operation did not reach a terminal state before the deadline."""
+
+
+class LroProtocolError(NonConformance):
+    """The operation-status resource answered outside the ARM contract."""

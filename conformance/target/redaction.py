@@ -1,0 +1,81 @@
+"""Removing secrets from anything the suite writes: transcripts, results, reports, logs.
+
+Two layers: values known to be secret (the configured token, tokens fetched from a
+credential) are registered once per process and replaced wherever they appear; and
+token-shaped text (JWTs, `Bearer ...`, `access_token=...`, SAS signatures) is replaced
+even when nobody registered it, because a target may echo a token we never saw.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote
+
+REDACTED = "[REDACTED]"
+
+SENSITIVE_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-ms-authorization-auxiliary",
+        "x-ms-token-aad-access-token",
+        "ocp-apim-subscription-key",
+    }
+)
+
+# Shorter values would redact ordinary words; real tokens are far longer.
+_MIN_SECRET_LENGTH = 8
+
+_PATTERNS = (
+    (re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), REDACTED),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 " + REDACTED),
+    (
+        re.compile(
+            r"(?i)(\"?\b(?:access_token|refresh_token|id_token|client_secret|password|sig|token)\"?\s*[:=]\s*\"?)"
+            r"[^\"&\s,;]+"
+        ),
+        r"\1" + REDACTED,
+    ),
+)
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Make `value` (and its URL-encoded form) redacted everywhere in this process."""
+    if not value or len(value) < _MIN_SECRET_LENGTH:
+        return
+    with _lock:
+        _secrets.add(value)
+        _secrets.add(quote(value, safe=""))
+
+
+def redact_text(text: str | None) -> str | None:
+    """`text` with every registered secret and token-shaped value replaced."""
+    if not text:
+        return text
+    with _lock:
+        known = sorted(_secrets, key=len, reverse=True)
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A plain copy of `headers` with credential headers blanked and values scrubbed."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    redacted: dict[str, str] = {}
+    for name, value in items:
+        if name.lower() in SENSITIVE_HEADERS:
+            redacted[name] = REDACTED
+        else:
+            redacted[name] = redact_text(str(value)) or ""
+    return redacted
