@@ -1,0 +1,1 @@
+"""Fuzzing phase: schemathesis-generated requests for every operation of specs/openapi.json."""

@@ -1,0 +1,1 @@
+"""Model-based phase: a Hypothesis state machine compares the target with conformance.model."""

@@ -1,0 +1,55 @@
+"""The fuzzing phase passes against the reference endpoint and catches a planted 5xx."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fuzzing.suite_run import TOKEN, run_phase, serve
+
+pytestmark = pytest.mark.slow
+
+
+def server_error_instead_of_refusal(app):
+    """ASGI wrapper: a refused peering PUT (400) answers 500 instead."""
+
+    async def wrapped(scope, receive, send):
+        refusing_peering_put = scope.get("method") == "PUT" and "/virtualNetworkPeerings/" in scope.get("path", "")
+
+        async def send_broken(message):
+            if refusing_peering_put and message["type"] == "http.response.start" and message["status"] == 400:
+                message = {**message, "status": 500}
+            await send(message)
+
+        await app(scope, receive, send_broken)
+
+    return wrapped
+
+
+def test_fuzzing_passes_against_the_reference_endpoint_with_two_workers(tmp_path):
+    server = serve()
+    try:
+        run = run_phase("fuzzing", server, tmp_path, "--max-examples", "8", "-n", "2")
+    finally:
+        server.stop()
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "16 passed" in run.stdout
+
+
+def test_fuzzing_fails_on_a_5xx_names_rob_012_and_never_shows_the_token(tmp_path):
+    server = serve(server_error_instead_of_refusal)
+    try:
+        run = run_phase(
+            "fuzzing", server, tmp_path, "--max-examples", "8",
+            "-k", "VirtualNetworkPeerings_CreateOrUpdate",
+        )
+    finally:
+        server.stop()
+    assert run.returncode == 1, run.stdout[-3000:]
+    assert "Server error" in run.stdout
+    assert "curl" in run.stdout and "--seed 1" in run.stdout
+    results = (tmp_path / "reports" / "results.json").read_text()
+    verdicts = {item["id"]: item for item in json.loads(results)["requirements"]}
+    assert verdicts["ROB-012"]["verdict"] == "fail", verdicts["ROB-012"]
+    assert TOKEN not in run.stdout + run.stderr + results
