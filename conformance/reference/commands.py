@@ -53,6 +53,12 @@ def _write_ready_file(path: Path, url: str, ca_cert: str | None) -> None:
     help=f"Refuse requests without 'Authorization: Bearer TOKEN' (or set {TOKEN_ENVIRONMENT_VARIABLE}).",
 )
 @click.option(
+    "--mutant",
+    metavar="NAME",
+    help="Serve a planted-bug variant instead of the correct endpoint (self-test only; see --list-mutants).",
+)
+@click.option("--list-mutants", is_flag=True, help="List the planted-bug variants --mutant accepts, and exit.")
+@click.option(
     "--ready-file",
     type=click.Path(dir_okay=False, path_type=Path),
     help='Write {"url": ..., "ca_cert": ...} here once the endpoint accepts connections.',
@@ -67,9 +73,14 @@ def serve(
     latency_ms: int,
     page_size: int,
     require_token: str | None,
+    mutant: str | None,
+    list_mutants: bool,
     ready_file: Path | None,
 ) -> None:
     """Serve the embedded reference endpoint of the Virtual Network Peerings API."""
+    if list_mutants:
+        _list_mutants()
+        return
     server = ReferenceServer(
         http=plain_http,
         lro=lro,  # type: ignore[arg-type]
@@ -80,6 +91,7 @@ def serve(
         latency_ms=latency_ms,
         page_size=page_size,
         require_token=require_token,
+        mutant=_mutant(mutant) if mutant is not None else None,
     )
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -100,3 +112,19 @@ def serve(
         if ready_file is not None:
             ready_file.unlink(missing_ok=True)
     click.echo("Reference endpoint stopped.")
+
+
+def _mutant(name: str):
+    """The planted-bug variant called `name`; a usage error (exit 2) listing the names otherwise."""
+    from conformance.selftest.variants import VARIANTS
+
+    if name not in VARIANTS:
+        raise click.BadParameter(f"unknown mutant {name!r}; known: {', '.join(VARIANTS)}", param_hint="--mutant")
+    return VARIANTS[name]
+
+
+def _list_mutants() -> None:
+    from conformance.selftest.variants import VARIANTS
+
+    for variant in VARIANTS.values():
+        click.echo(f"{variant.name}\t{variant.requirement}\t{variant.level}\t{variant.summary}")

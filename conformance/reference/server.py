@@ -22,9 +22,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from conformance.reference.app import ReferenceApp
 from conformance.reference.endpoint_state import EndpointState
@@ -35,6 +36,15 @@ from conformance.reference.tls import TlsFiles, tls_directory_for, tls_files
 START_TIMEOUT_SECONDS = 30.0
 # How long stop() lets in-flight requests finish.
 STOP_GRACE_SECONDS = 10.0
+
+
+class EndpointMutant(Protocol):
+    """The one injection point of the self-test's planted bugs (conformance/selftest/variants):
+    the state class to run and a wrapper around the app. The correct path never has one."""
+
+    def endpoint_state(self, store: Store) -> EndpointState: ...
+
+    def wrap(self, app: ASGIApp) -> ASGIApp: ...
 
 
 def url_host(host: str) -> str:
@@ -77,8 +87,10 @@ class ReferenceServer:
         latency_ms: int = 0,
         page_size: int = 50,
         require_token: str | None = None,
+        mutant: EndpointMutant | None = None,
     ) -> None:
         self.http = http
+        self.mutant = mutant
         self.data = Path(data) if data is not None else None
         self.host = host
         self.port = port
@@ -120,14 +132,16 @@ class ReferenceServer:
             raise RuntimeError("the reference server is already running")
         self._prepare_tls()
         try:
-            self._state = EndpointState(Store(self.data))
+            store = Store(self.data)
+            self._state = self.mutant.endpoint_state(store) if self.mutant else EndpointState(store)
             sock = _bound_socket(self.host, self.port)
         except BaseException:
             self._release()
             raise
         self.port = sock.getsockname()[1]
+        app: ASGIApp = ReferenceApp(self._state, self.settings)
         config = uvicorn.Config(
-            ReferenceApp(self._state, self.settings),
+            self.mutant.wrap(app) if self.mutant else app,
             ssl_certfile=str(self._tls.server_cert) if self._tls else None,
             ssl_keyfile=str(self._tls.server_key) if self._tls else None,
             log_level="warning",

@@ -1,0 +1,125 @@
+"""From run findings to the self-test's verdicts, score, table and JSON document.
+
+A variant is *detected* when the requirement it breaks is judged fail or target-error
+in its run's results.json; *detected elsewhere* when only other requirements are (the
+suite noticed something, but no check names the broken rule, so it does not count);
+*survived* when nothing failed; *not judged* when the run produced no results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from conformance.selftest.variant_runs import RunFindings
+from conformance.selftest.variants import Variant
+
+DETECTED, ELSEWHERE, SURVIVED, NOT_JUDGED = "detected", "detected elsewhere", "survived", "not judged"
+SELFTEST_FILE = "selftest.json"
+FORMAT_VERSION = 1
+# The table names this many other failed requirements; selftest.json lists them all.
+ELSEWHERE_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class VariantVerdict:
+    variant: Variant
+    findings: RunFindings
+
+    @property
+    def verdict(self) -> str:
+        if self.variant.requirement in self.findings.failed_requirements:
+            return DETECTED
+        if self.findings.failed_requirements:
+            return ELSEWHERE
+        return NOT_JUDGED if self.findings.problem else SURVIVED
+
+    @property
+    def detecting_checks(self) -> list[str]:
+        return self.findings.failed_requirements.get(self.variant.requirement, [])
+
+    @property
+    def other_failures(self) -> list[str]:
+        return sorted(set(self.findings.failed_requirements) - {self.variant.requirement})
+
+    def to_dict(self) -> dict:
+        return {
+            "variant": self.variant.name,
+            "requirement": self.variant.requirement,
+            "level": self.variant.level,
+            "summary": self.variant.summary,
+            "verdict": self.verdict,
+            "checks": self.detecting_checks,
+            "elsewhere": self.other_failures,
+            "runner_exit": self.findings.exit_code,
+            "seconds": round(self.findings.seconds, 1),
+            "problem": self.findings.problem,
+        }
+
+
+def score_by_level(verdicts: list[VariantVerdict]) -> dict[str, dict[str, int]]:
+    levels: dict[str, dict[str, int]] = {}
+    for item in verdicts:
+        counts = levels.setdefault(item.variant.level, {"detected": 0, "total": 0})
+        counts["total"] += 1
+        counts["detected"] += item.verdict == DETECTED
+    return levels
+
+
+def selftest_document(verdicts: list[VariantVerdict], unmutated: RunFindings, selection: str, seconds: float) -> dict:
+    """What `--json` and DIR/selftest.json hold (format_version 1)."""
+    detected = sum(item.verdict == DETECTED for item in verdicts)
+    return {
+        "format_version": FORMAT_VERSION,
+        "selection": selection,
+        "seconds": round(seconds, 1),
+        "score": {"detected": detected, "total": len(verdicts), "by_level": score_by_level(verdicts)},
+        "unmutated": {
+            "false_failures": sorted(unmutated.failed_requirements),
+            "runner_exit": unmutated.exit_code,
+            "seconds": round(unmutated.seconds, 1),
+            "problem": unmutated.problem,
+        },
+        "variants": [item.to_dict() for item in verdicts],
+        "passed": passed(verdicts, unmutated),
+    }
+
+
+def passed(verdicts: list[VariantVerdict], unmutated: RunFindings) -> bool:
+    """No MUST-level variant escapes detection and the unmutated endpoint fails nothing."""
+    must_escaped = any(item.variant.level == "MUST" and item.verdict != DETECTED for item in verdicts)
+    return not must_escaped and not unmutated.failed_requirements and unmutated.problem is None
+
+
+def table(document: dict) -> str:
+    rows = [("variant", "requirement", "level", "verdict", "checks / elsewhere", "time")]
+    for item in document["variants"]:
+        checks = ", ".join(_short(check) for check in item["checks"])
+        if item["elsewhere"]:
+            others = item["elsewhere"]
+            listed = ", ".join(others[:ELSEWHERE_SHOWN]) + (f" +{len(others) - ELSEWHERE_SHOWN}" if len(others) > ELSEWHERE_SHOWN else "")
+            checks += (" | " if checks else "") + "elsewhere: " + listed
+        if item["problem"]:
+            checks += (" | " if checks else "") + item["problem"]
+        rows.append((item["variant"], item["requirement"], item["level"], item["verdict"], checks,
+                     f"{item['seconds']:.0f}s"))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths)) + "  " + row[5] for row in rows]
+    score = document["score"]
+    lines.append("")
+    lines.append(f"mutation score: {score['detected']}/{score['total']} detected")
+    for level, counts in sorted(score["by_level"].items()):
+        lines.append(f"  {level}: {counts['detected']}/{counts['total']}")
+    unmutated = document["unmutated"]
+    false_failures = unmutated["false_failures"]
+    lines.append(
+        f"false failures on the unmutated endpoint: {len(false_failures)}"
+        + (f" ({', '.join(false_failures)})" if false_failures else "")
+        + (f" [{unmutated['problem']}]" if unmutated["problem"] else "")
+    )
+    lines.append(f"selection: {document['selection']}; {document['seconds']:.0f}s; "
+                 f"{'PASSED' if document['passed'] else 'FAILED'}")
+    return "\n".join(lines)
+
+
+def _short(test_id: str) -> str:
+    return test_id.rsplit("/", 1)[-1]

@@ -1,0 +1,163 @@
+"""ASGI middleware building blocks for the planted bugs that live on the wire.
+
+Three shapes cover every such variant: rewrite the request's scope (path, query) before
+the app sees it; answer a request before the app does (after any delay), its body
+already read; or rewrite the app's whole answer (status, headers, body) before the
+client sees it. Answers are buffered, which the endpoint's small JSON bodies allow.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from conformance.reference.routes import Route, RouteKind, match_route
+
+Middleware = Callable[[ASGIApp], ASGIApp]
+
+
+@dataclass
+class Answer:
+    """A whole HTTP answer, as a rewrite sees and changes it."""
+
+    status: int
+    headers: MutableHeaders
+    body: bytes
+
+    def json(self) -> object:
+        try:
+            return json.loads(self.body) if self.body else None
+        except ValueError:
+            return None
+
+    def set_json(self, value: object) -> None:
+        self.body = json.dumps(value).encode()
+        self.headers["content-type"] = "application/json; charset=utf-8"
+
+
+def new_answer(status: int, body: object | None = None, headers: dict[str, str] | None = None) -> Answer:
+    answer = Answer(status, MutableHeaders(headers or {}), b"")
+    if body is not None:
+        answer.set_json(body)
+    return answer
+
+
+def cloud_error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Answer:
+    return new_answer(status, {"error": {"code": code, "message": message}}, headers)
+
+
+def route_of(scope: Scope) -> Route | None:
+    return match_route(scope.get("path", ""))
+
+
+def is_route(scope: Scope, kind: RouteKind, method: str | None = None) -> bool:
+    route = route_of(scope)
+    return route is not None and route.kind is kind and (method is None or scope["method"].upper() == method)
+
+
+async def send_answer(answer: Answer, send: Send) -> None:
+    answer.headers["content-length"] = str(len(answer.body))
+    await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers.raw})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+def rewriting_scope(rewrite: Callable[[Scope], Scope]) -> Middleware:
+    """The app sees `rewrite(scope)` instead of the request the client sent."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def call(scope: Scope, receive: Receive, send: Send) -> None:
+            await app(rewrite(scope) if scope["type"] == "http" else scope, receive, send)
+
+        return call
+
+    return middleware
+
+
+def answering_early(answer: Callable[[Scope, bytes], Awaitable[Answer | None]]) -> Middleware:
+    """`answer(scope, body)` may answer in the app's place; None passes the request on
+    (its body replayed)."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def call(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            body = await read_body(receive)
+            early = await answer(scope, body)
+            if early is not None:
+                await send_answer(early, send)
+                return
+            await app(scope, replaying(body, receive), send)
+
+        return call
+
+    return middleware
+
+
+def rewriting_answers(rewrite: Callable[[Scope, Answer], None]) -> Middleware:
+    """`rewrite(scope, answer)` changes the app's answer in place before it is sent."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def call(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            start: Message = {}
+            chunks: list[bytes] = []
+
+            async def buffer(message: Message) -> None:
+                nonlocal start
+                if message["type"] == "http.response.start":
+                    start = message
+                elif message["type"] == "http.response.body":
+                    chunks.append(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        answer = Answer(start["status"], MutableHeaders(raw=list(start["headers"])), b"".join(chunks))
+                        rewrite(scope, answer)
+                        await send_answer(answer, send)
+
+            await app(scope, receive, buffer)
+
+        return call
+
+    return middleware
+
+
+def chain(*middlewares: Middleware) -> Middleware:
+    """The first middleware is the outermost."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        for wrap in reversed(middlewares):
+            app = wrap(app)
+        return app
+
+    return middleware
+
+
+async def read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

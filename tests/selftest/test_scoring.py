@@ -1,0 +1,62 @@
+"""How run findings become verdicts, the score and the pass/fail of `selftest`."""
+
+from __future__ import annotations
+
+from conformance.selftest.scoring import (
+    DETECTED,
+    ELSEWHERE,
+    NOT_JUDGED,
+    SURVIVED,
+    VariantVerdict,
+    passed,
+    selftest_document,
+    table,
+)
+from conformance.selftest.variant_runs import RunFindings, failed_requirements
+from conformance.selftest.variants import VARIANTS
+
+VARIANT = VARIANTS["no-request-id"]  # breaks ARM-014
+CLEAN = RunFindings(exit_code=0, seconds=1.0)
+
+
+def verdict(failed: dict[str, list[str]], problem: str | None = None) -> VariantVerdict:
+    return VariantVerdict(VARIANT, RunFindings(1 if failed else 0, 2.0, dict(failed), problem))
+
+
+def test_detected_only_by_a_failure_naming_the_broken_requirement():
+    assert verdict({"ARM-014": ["t::a"]}).verdict == DETECTED
+    assert verdict({"ARM-012": ["t::b"]}).verdict == ELSEWHERE
+    assert verdict({}).verdict == SURVIVED
+    assert verdict({}, problem="no results.json").verdict == NOT_JUDGED
+
+
+def test_selftest_fails_when_a_must_variant_escapes_or_the_unmutated_endpoint_fails():
+    assert passed([verdict({"ARM-014": ["t::a"]})], CLEAN)
+    assert not passed([verdict({"ARM-012": ["t::b"]})], CLEAN)
+    assert not passed([verdict({"ARM-014": ["t::a"]})], RunFindings(1, 1.0, {"LIFE-001": ["t::c"]}))
+
+
+def test_document_scores_by_level_and_the_table_shows_checks_and_false_failures():
+    unmutated = RunFindings(1, 1.0, {"LIFE-001": ["t::c"]})
+    document = selftest_document([verdict({"ARM-014": ["suite/test_h.py::t"]})], unmutated, "area", 3.0)
+    assert document["score"] == {"detected": 1, "total": 1, "by_level": {"MUST": {"detected": 1, "total": 1}}}
+    assert document["unmutated"]["false_failures"] == ["LIFE-001"]
+    assert document["passed"] is False
+    text = table(document)
+    assert "test_h.py::t" in text and "false failures on the unmutated endpoint: 1 (LIFE-001)" in text
+
+
+def test_failed_requirements_keeps_failing_checks_of_failed_verdicts_only():
+    results = {
+        "requirements": [
+            {"id": "ARM-014", "verdict": "fail"},
+            {"id": "LRO-005", "verdict": "target-error"},
+            {"id": "LIFE-001", "verdict": "pass"},
+        ],
+        "checks": [
+            {"test_id": "a", "requirement_ids": ["ARM-014"], "outcome": "failed"},
+            {"test_id": "b", "requirement_ids": ["ARM-014", "LIFE-001"], "outcome": "passed"},
+            {"test_id": "c", "requirement_ids": ["LRO-005"], "outcome": "target-error"},
+        ],
+    }
+    assert failed_requirements(results) == {"ARM-014": ["a"], "LRO-005": ["c"]}
