@@ -13,7 +13,14 @@ from conformance.reference.arm_errors import JSON_MEDIA_TYPE
 from conformance.reference.conditional_requests import Preconditions
 from conformance.reference.endpoint_state import EndpointState
 from conformance.reference.operations import Operation, operation_urls
-from conformance.reference.request_json import MAX_BODY_BYTES, JsonObject, body_too_large, parse_json_object
+from conformance.reference.request_json import (
+    MAX_BODY_BYTES,
+    JsonObject,
+    body_too_large,
+    is_json_media_type,
+    parse_json_object,
+    unsupported_media_type,
+)
 from conformance.reference.routes import Route
 
 # A body announced larger than this is refused without reading it at all.
@@ -75,6 +82,9 @@ class RequestContext:
                 break
         if size > MAX_BODY_BYTES:
             raise body_too_large()
+        content_type = self.request.headers.get("content-type", "")
+        if not is_json_media_type(content_type):
+            raise unsupported_media_type(content_type)
         return parse_json_object(bytes(received))
 
     def lro_headers(self, operation: Operation, *, with_location: bool) -> dict[str, str]:

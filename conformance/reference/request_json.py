@@ -22,6 +22,21 @@ def body_too_large() -> ArmError:
     )
 
 
+def unsupported_media_type(content_type: str) -> ArmError:
+    """ARM answers 415 to a body that is not declared as JSON, whatever it contains."""
+    return ArmError(
+        415,
+        "UnsupportedMediaType",
+        f"The content media type '{content_type}' is not supported; use 'application/json'.",
+    )
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """application/json or a +json type, any parameters (charset) allowed; absent counts as JSON."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type in ("", "application/json", "text/json") or media_type.endswith("+json")
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 

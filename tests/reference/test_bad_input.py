@@ -42,6 +42,7 @@ class BadRequest:
     status: int | None = None
     code: str | None = None
     api_version: str | None = "2025-05-01"
+    content_type: str = "application/json"
 
     def send(self, arm: ArmSession) -> Any:
         path = self.path.format(sub=arm.subscription)
@@ -55,7 +56,7 @@ class BadRequest:
             data=data,
             params=self.params,
             api_version=self.api_version,
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": self.content_type},
         )
 
 
@@ -140,6 +141,8 @@ CASES = [
     BadRequest("peering with itself", NEW_PEERING, _peering(VNET2_ID.replace("vnet2", "vnet1")), code="CannotPeerVirtualNetworkWithItself"),
     BadRequest("remote vnet missing", NEW_PEERING, _peering(VNET2_ID.replace("vnet2", "ghost"))),
     BadRequest("remote gateways without gateway", P12, _peering(useRemoteGateways=True), code="RemoteVnetHasNoGateways"),
+    BadRequest("json body declared as text/plain", P12, _peering(), status=415, code="UnsupportedMediaType", content_type="text/plain"),
+    BadRequest("json body declared as a form", V3, _vnet(), status=415, code="UnsupportedMediaType", content_type="application/x-www-form-urlencoded"),
     BadRequest("unknown subnet in subnet peering", P12, _peering(peerCompleteVnets=False, localSubnetNames=["x"], remoteSubnetNames=["x"])),
 ]  # fmt: skip
 
