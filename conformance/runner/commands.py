@@ -9,11 +9,21 @@ from __future__ import annotations
 import secrets
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from conformance.results import RESULTS_FILE, load_results
-from conformance.runner import run_summary
+from conformance.report.waivers import WaiverError
+from conformance.runner import report_stage, run_summary
+from conformance.runner.cleanup_command import cleanup, remove_leftovers_before_run
+from conformance.runner.dry_run import plan_lines
+from conformance.runner.target_safety import (
+    REAL_TARGET_DEFAULT_MAX_RPS,
+    foreign_vnets,
+    real_target_refusal,
+    shared_group_refusal,
+)
 from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
 from conformance.runner.reachability import probe
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE
@@ -27,7 +37,10 @@ from conformance.target.config import (
     TargetConfig,
 )
 from conformance.target.embedded import EmbeddedEndpoint
-from conformance.target.errors import TargetUnreachable
+from conformance.target.errors import NonConformance, TargetError, TargetUnreachable
+from conformance.target.loopback import is_loopback
+
+__all__ = ["cleanup", "run"]
 
 
 class Workers(click.ParamType):
@@ -77,8 +90,19 @@ class RunAborted(Exception):
 @click.option("--unsupported", metavar="FEATURE", multiple=True,
               help="A feature the target does not support (e.g. subnet-peering); its requirements are "
               "reported skipped-by-profile. Repeatable.")
+@click.option("--waivers", "waivers_path", metavar="PATH", type=click.Path(dir_okay=False, path_type=Path),
+              help="Waiver file (YAML): accepted failures with owner and expiry date.")
+@click.option("--select", metavar="EXPR", help="Run only the checks matching this pytest -k expression.")
+@click.option("--allow-real-target", is_flag=True,
+              help="Allow a target that is not loopback (e.g. management.azure.com: a real subscription).")
+@click.option("--force", is_flag=True, help="Run even if the resource group holds VNets the suite did not create.")
+@click.option("--dry-run", is_flag=True, help="Print the planned requests and exit without sending any.")
+@click.option("--max-rps", metavar="N", type=click.FloatRange(min=0, min_open=True),
+              help=f"Requests per second in all (default: unlimited on loopback, "
+              f"{REAL_TARGET_DEFAULT_MAX_RPS:g} for a real target).")
 def run(target, subscription, resource_group, location, api_version, token, azure_credential, ca_cert,
-        insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported) -> None:
+        insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported, waivers_path,
+        select, allow_real_target, force, dry_run, max_rps) -> None:
     """Run the conformance suite and write results to the report directory."""
     from conformance.suite.requirement_scope import RunScope, ScopeError
 
@@ -90,23 +114,44 @@ def run(target, subscription, resource_group, location, api_version, token, azur
         RunScope.build(profile, unsupported)
     except (ScopeError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
+    if waivers_path is not None:
+        try:
+            report_stage.check_waivers(waivers_path)
+        except WaiverError as exc:
+            raise click.UsageError(str(exc)) from None
+        waivers_path = waivers_path.resolve()
+    real_target = bool(target) and urlsplit(target).scheme in ("http", "https") and not is_loopback(target)
+    if real_target and not allow_real_target and not dry_run:
+        raise click.UsageError(real_target_refusal(target))
+    if max_rps is None and real_target:
+        max_rps = REAL_TARGET_DEFAULT_MAX_RPS
     settings = dict(
         subscription=subscription, resource_group=resource_group, location=location, api_version=api_version,
         token=token, azure_credential=azure_credential, ca_cert=ca_cert, insecure=insecure,
-        timeout=timeout, lro_deadline=timeout,
+        timeout=timeout, lro_deadline=timeout, max_rps=max_rps,
     )
     seed = seed if seed is not None else secrets.randbelow(2**31)
     report_dir = report_dir.resolve()
     try:
         with ExitStack() as stack:
+            if dry_run:
+                invocation = SuiteInvocation(
+                    target=TargetConfig(base_url=target or "https://127.0.0.1:0", **settings), profile=profile,
+                    report_dir=report_dir, seed=seed, workers=workers, unsupported=tuple(unsupported), select=select,
+                )
+                for line in plan_lines(invocation, max_rps):
+                    click.echo(line)
+                click.get_current_context().exit(0)
             config = _target_config(target, settings, stack)
             _check_reachable(config)
+            _check_dedicated_group(config, force)
+            remove_leftovers_before_run(config, say)
             say(f"seed {seed} (repeat with --seed {seed})")
             invocation = SuiteInvocation(
                 target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
-                max_examples=max_examples, unsupported=tuple(unsupported),
+                max_examples=max_examples, unsupported=tuple(unsupported), select=select,
             )
-            code = _run_and_summarize(invocation)
+            code = _run_and_summarize(invocation, waivers_path)
     except InvalidTargetConfig as exc:
         raise click.UsageError(str(exc)) from None
     except RunAborted as exc:
@@ -124,7 +169,7 @@ def _target_config(target: str | None, settings: dict, stack: ExitStack) -> Targ
     if settings["ca_cert"] or settings["insecure"]:
         raise click.UsageError("--ca-cert and --insecure apply to --target; the embedded endpoint brings its own CA")
     say("starting the embedded reference endpoint")
-    endpoint = EmbeddedEndpoint(https=True, lro="async", retry_after=0)
+    endpoint = EmbeddedEndpoint(https=True, lro="async", retry_after=0, require_token=settings["token"])
     try:
         stack.enter_context(endpoint)
     except TargetUnreachable as exc:
@@ -142,7 +187,18 @@ def _check_reachable(config: TargetConfig) -> None:
     say(f"target answered HTTP {status}")
 
 
-def _run_and_summarize(invocation: SuiteInvocation) -> int:
+def _check_dedicated_group(config: TargetConfig, force: bool) -> None:
+    try:
+        foreign = foreign_vnets(config)
+    except (TargetError, NonConformance) as exc:
+        raise RunAborted(f"cannot list the resource group's VNets: {exc}") from None
+    if foreign and not force:
+        raise click.UsageError(shared_group_refusal(config.resource_group, foreign))
+    if foreign:
+        say(f"--force: running beside {len(foreign)} VNets the suite did not create")
+
+
+def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None) -> int:
     results_path = invocation.report_dir / RESULTS_FILE
     results_path.unlink(missing_ok=True)  # a stale file must not pass for this run's results
     outcome = run_suite(invocation, say)
@@ -158,7 +214,12 @@ def _run_and_summarize(invocation: SuiteInvocation) -> int:
         click.echo(_tail(outcome.log), err=True)
     for line in run_summary.summary_lines(results, invocation.report_dir):
         click.echo(line)
-    return run_summary.exit_code(results)
+    recheck = report_stage.recheck_failures(invocation, results, say)
+    say("writing reports")
+    paths = report_stage.write_run_reports(invocation.report_dir, waivers_path, recheck, invocation.target.token)
+    for line in report_stage.report_lines(paths):
+        click.echo(line)
+    return report_stage.exit_code(results, paths)
 
 
 def _tail(log: Path, lines: int = 25) -> str:

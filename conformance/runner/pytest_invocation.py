@@ -24,6 +24,7 @@ from conformance.paths import PACKAGE_DIR
 from conformance.suite.progress import PROGRESS_PREFIX
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE, option_flag
 from conformance.target.config import TargetConfig
+from conformance.target.pacing import MAX_RPS_ENVIRONMENT_VARIABLE
 from conformance.target.redaction import redact_text
 
 PYTEST_LOG = "pytest.log"
@@ -43,11 +44,18 @@ class SuiteInvocation:
     max_examples: int | None = None
     unsupported: tuple[str, ...] = ()
     extra_args: tuple[str, ...] = field(default=())
+    # pytest node ids (relative to the package's parent) to run instead of the whole suite
+    node_ids: tuple[str, ...] = ()
+    # a pytest -k expression narrowing the checks
+    select: str | None = None
 
     def pytest_args(self, ini_file: Path) -> list[str]:
         target = self.target
-        args = [
-            "--pyargs", "conformance.suite",
+        if self.node_ids:
+            args = [str(PACKAGE_DIR.parent / node_id) for node_id in self.node_ids]
+        else:
+            args = ["--pyargs", "conformance.suite"]
+        args += [
             "-c", str(ini_file),
             # nodeids read conformance/suite/..., the same in every process of a run
             "--rootdir", str(PACKAGE_DIR.parent),
@@ -75,6 +83,8 @@ class SuiteInvocation:
             args += [option_flag("unsupported"), feature]
         if self.workers is not None:
             args += ["-n", self.workers]
+        if self.select:
+            args += ["-k", self.select]
         return args + list(self.extra_args)
 
     def environment(self) -> dict[str, str]:
@@ -82,7 +92,16 @@ class SuiteInvocation:
         env["PYTHONUNBUFFERED"] = "1"
         if self.target.token:
             env[TOKEN_ENVIRONMENT_VARIABLE] = self.target.token
+        env.pop(MAX_RPS_ENVIRONMENT_VARIABLE, None)
+        if self.target.max_rps:
+            env[MAX_RPS_ENVIRONMENT_VARIABLE] = f"{self.target.max_rps / self.processes():g}"
         return env
+
+    def processes(self) -> int:
+        """Processes sending requests, among which --max-rps is shared."""
+        if self.workers == "auto":
+            return max(1, os.cpu_count() or 1)
+        return max(1, int(self.workers or 0))
 
 
 @dataclass(frozen=True)

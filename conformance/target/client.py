@@ -3,7 +3,8 @@
 Checks must be able to send what a well-behaved client would not (no api-version, an
 unknown one, a raw body), so every default here can be overridden per request.
 Retries cover only what ARM marks retryable (429, 503, ReferencedResourceNotProvisioned),
-a bounded number of times, each attempt recorded.
+a bounded number of times, each attempt recorded; a target still answering 429/503 after
+them raises TargetOverloaded (a target error: nothing about conformance was learnt).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from requests.structures import CaseInsensitiveDict
 
 from conformance.target.config import TargetConfig
 from conformance.target.credentials import TokenSource, token_source_for
-from conformance.target.errors import BrokenResponse, TargetUnreachable
+from conformance.target.errors import BrokenResponse, TargetOverloaded, TargetUnreachable
+from conformance.target.loopback import is_loopback
+from conformance.target.pacing import RequestPacer
 from conformance.target.responses import ArmResponse
 from conformance.target.transcript import Transcript
 
@@ -75,6 +78,7 @@ class TargetClient:
         self.session.headers["User-Agent"] = USER_AGENT
         self._tokens = tokens if tokens is not None else token_source_for(config)
         self.sleep = sleep
+        self.pacer = RequestPacer(config.max_rps, sleep=sleep)
 
     def url(self, path: str) -> str:
         """Absolute URL of a path on the target; absolute URLs pass through."""
@@ -121,7 +125,11 @@ class TargetClient:
         attempt = 0
         while True:
             response = self._send(method, url, query, data, sent_headers, timeout)
-            if attempt >= retries_left or not is_retryable(response):
+            if not is_retryable(response):
+                return response
+            if attempt >= retries_left:
+                if retry and response.status in RETRYABLE_STATUSES:
+                    raise TargetOverloaded(f"{method} {url}: still HTTP {response.status} after {attempt} retries")
                 return response
             self.sleep(self._retry_wait(response, attempt))
             attempt += 1
@@ -155,6 +163,10 @@ class TargetClient:
         headers: dict[str, str],
         timeout: float | None,
     ) -> ArmResponse:
+        if not is_loopback(url) and is_loopback(self.config.base_url):
+            # A local target cannot send the run (and its token) to another machine.
+            raise BrokenResponse(f"{method} {url}: a loopback target pointed outside this machine; not followed")
+        self.pacer.wait()
         prepared = self.session.prepare_request(
             requests.Request(method, url, params=query, data=data, headers=headers)
         )

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from conformance.target.pacing import max_rps_from_environment
+
 DEFAULT_API_VERSION = "2025-05-01"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 DEFAULT_RESOURCE_GROUP = "peering-conformance"
@@ -37,6 +39,8 @@ class TargetConfig:
     max_retries: int = 4
     # Retry-After is honoured up to this many seconds, so a target cannot stall a run.
     retry_after_cap: float = 10.0
+    # Requests per second of this process (None: unlimited); see pacing.py.
+    max_rps: float | None = field(default_factory=max_rps_from_environment)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
@@ -57,6 +61,8 @@ class TargetConfig:
                 raise InvalidTargetConfig(f"{name.replace('_', '-')} must not be empty")
         if self.timeout <= 0 or self.lro_deadline <= 0:
             raise InvalidTargetConfig("timeouts must be positive")
+        if self.max_rps is not None and self.max_rps <= 0:
+            raise InvalidTargetConfig("max-rps must be positive")
         if self.max_retries < 0 or self.retry_after_cap < 0:
             raise InvalidTargetConfig("max-retries and retry-after cap must not be negative")
 

@@ -21,6 +21,7 @@ from conformance.target.errors import TargetUnreachable
 
 STARTUP_DEADLINE_SECONDS = 30.0
 STOP_GRACE_SECONDS = 5.0
+REFERENCE_TOKEN_VARIABLE = "PEERING_REFERENCE_TOKEN"
 
 
 @dataclass
@@ -31,6 +32,9 @@ class EmbeddedEndpoint:
     lro: str = "async"
     retry_after: int = 0
     startup_deadline: float = STARTUP_DEADLINE_SECONDS
+    # Given: the endpoint refuses requests without it, so access checks mean something.
+    # Passed in the environment, never on a command line `ps` can show.
+    require_token: str | None = field(default=None, repr=False)
     url: str | None = None
     ca_cert: str | None = None
     _process: subprocess.Popen | None = field(default=None, repr=False)
@@ -42,6 +46,13 @@ class EmbeddedEndpoint:
             command.append("--http")
         command += ["--lro", self.lro, "--retry-after", str(self.retry_after)]
         return command + ["--ready-file", str(ready_file)]
+
+    def _environment(self) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items() if key != REFERENCE_TOKEN_VARIABLE}
+        env["PYTHONUNBUFFERED"] = "1"
+        if self.require_token:
+            env[REFERENCE_TOKEN_VARIABLE] = self.require_token
+        return env
 
     def start(self) -> "EmbeddedEndpoint":
         """Start the endpoint and wait until it answers; TargetUnreachable if it does not."""
@@ -56,7 +67,7 @@ class EmbeddedEndpoint:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env=self._environment(),
         )
         log.close()
         ends_at = time.monotonic() + self.startup_deadline

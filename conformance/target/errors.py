@@ -21,6 +21,10 @@ class BrokenResponse(TargetError):
     """The connection broke while the response was being read."""
 
 
+class TargetOverloaded(TargetError):
+    """Still 429/503 after the bounded retries: the target would not serve, so nothing was judged."""
+
+
 class NonConformance(AssertionError):
     """The target answered in a way the contract does not allow."""
 

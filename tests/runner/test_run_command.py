@@ -73,8 +73,16 @@ def test_a_run_against_the_embedded_endpoint_passes_core_and_writes_results(tmp_
     assert {check.worker for check in results.checks} == {"gw0", "gw1"}
     recorded = {json.loads(line)["id"] for line in (tmp_path / "transcript.jsonl").read_text().splitlines()}
     assert all(set(check.exchange_ids) <= recorded for check in results.checks)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["pytest.log", "results.json", "transcript.jsonl"]
-    assert not any(TOKEN in path.read_text() for path in tmp_path.iterdir())
+    produced = sorted(path.name for path in tmp_path.iterdir())
+    assert produced == ["evidence.zip", "junit.xml", "pytest.log", "report.html", "report.json", "results.json",
+                        "summary.md", "transcript.jsonl"]
+    for name in produced:
+        assert f"{tmp_path / name}" in completed.stdout or name in ("pytest.log", "transcript.jsonl")
+    assert json.loads((tmp_path / "report.json").read_text())["certification"]["conformant"] is True
+    verified = subprocess.run(["peering-conformance", "verify", str(tmp_path / "evidence.zip")],
+                              capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert not any(TOKEN.encode() in path.read_bytes() for path in tmp_path.iterdir())
     assert time.monotonic() - began < 900
 
 
@@ -107,7 +115,7 @@ def test_a_never_finishing_operation_fails_its_check_within_the_timeout(tmp_path
     began = time.monotonic()
     results = run_through_proxy(
         tmp_path, lambda body: body.replace('"status": "Succeeded"', '"status": "InProgress"'),
-        "-k", "one_sided", timeout=1.0,
+        "-k", "test_a_one_sided_peering_is_initiated", timeout=1.0,
     )
     assert time.monotonic() - began < 60
     assert exit_code(results) == 1

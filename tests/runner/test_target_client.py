@@ -6,6 +6,7 @@ import requests
 
 from conformance.target import TargetClient, TargetConfig, TargetUnreachable, Transcript
 from conformance.target.config import InvalidTargetConfig
+from conformance.target.errors import TargetOverloaded
 
 from tests.runner.fake_clock import FakeClock
 from tests.runner.scripted_adapter import Reply, scripted_session
@@ -47,8 +48,8 @@ def test_bearer_token_is_sent_and_can_be_left_out():
 @pytest.mark.parametrize("status", [429, 503])
 def test_throttling_is_retried_a_bounded_number_of_times_honouring_capped_retry_after(status):
     client, adapter, clock = client_for(lambda request: Reply(status, {}, {"Retry-After": "120"}), max_retries=3)
-    response = client.put("/a", json={})
-    assert response.status == status
+    with pytest.raises(TargetOverloaded, match=f"still HTTP {status} after 3 retries"):
+        client.put("/a", json={})
     assert len(adapter.requests) == 4
     assert clock.sleeps == [10.0, 10.0, 10.0]
     assert len(client.transcript.exchanges()) == 4

@@ -1,0 +1,71 @@
+"""After the suite: re-check the failing checks once, write every report, pick the exit code.
+
+The exit code follows the certification (waivers and re-checks applied), so `run`'s
+exit status and report.json never disagree about whether the target conforms.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from conformance.paths import REQUIREMENTS_FILE
+from conformance.report import ReportPaths, write_reports
+from conformance.report.flake_control import RECHECK_DIR, failing_test_ids
+from conformance.report.waivers import WaiverSet, load_waivers
+from conformance.requirements.catalog import load_catalog
+from conformance.results import RESULTS_FILE, RunResults
+from conformance.runner import run_summary
+from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
+
+
+def check_waivers(path: Path) -> WaiverSet:
+    """Read the waiver file before anything runs; WaiverError when it cannot be used."""
+    return load_waivers(path, load_catalog(REQUIREMENTS_FILE))
+
+
+def recheck_failures(invocation: SuiteInvocation, results: RunResults, show: Callable[[str], None]) -> Path | None:
+    """Run every failed or errored check once more, results into `<report_dir>/recheck/`."""
+    recheck_dir = invocation.report_dir / RECHECK_DIR
+    shutil.rmtree(recheck_dir, ignore_errors=True)  # a stale re-check must not count for this run
+    failing = failing_test_ids(results)
+    if not failing or results.run.interrupted:
+        return None
+    show(f"re-checking {len(failing)} failing check(s) once")
+    again = replace(invocation, report_dir=recheck_dir, node_ids=tuple(failing), select=None, workers=None)
+    outcome = run_suite(again, show)
+    if outcome.interrupted:
+        raise KeyboardInterrupt
+    path = recheck_dir / RESULTS_FILE
+    return path if path.exists() else None
+
+
+def write_run_reports(report_dir: Path, waivers: Path | None, recheck: Path | None, token: str | None) -> ReportPaths:
+    return write_reports(report_dir, waivers_path=waivers, recheck=recheck, secrets=[token] if token else [])
+
+
+def exit_code(results: RunResults, paths: ReportPaths) -> int:
+    """0 conformant; 1 a MUST failed (flaky or not, unwaived); 3 aborted or a MUST met target errors."""
+    certification = paths.certification
+    if results.run.interrupted:
+        return run_summary.EXIT_UNREACHABLE_OR_ABORTED
+    if certification.conformant:
+        return run_summary.EXIT_CONFORMANT
+    if certification.failing_must:
+        return run_summary.EXIT_MUST_FAILED
+    if certification.target_error_must:
+        return run_summary.EXIT_UNREACHABLE_OR_ABORTED
+    return run_summary.EXIT_MUST_FAILED
+
+
+def report_lines(paths: ReportPaths) -> list[str]:
+    lines = [f"certification: {paths.certification.verdict}"]
+    lines += [f"  {reason}" for reason in paths.certification.reasons]
+    for label, path in (("report", paths.report_html), ("report.json", paths.report_json),
+                        ("junit", paths.junit_xml), ("summary", paths.summary_md),
+                        ("evidence", paths.evidence_zip)):
+        if path is not None:
+            lines.append(f"{label}: {path}")
+    return lines
