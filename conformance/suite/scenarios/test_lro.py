@@ -1,0 +1,311 @@
+"""Long-running operations: the headers that start them, the resources that report them,
+and how they end.
+
+Every check drives the same sequence of writes - two VNet creates, a VNet update, a
+peering create, a peering sync, a peering delete and two VNet deletes - and judges one
+rule on it. A target that finishes writes at once (`--lro sync`: PUT Succeeded, DELETE
+200/204) sends no operation headers; the rules about those headers are then satisfied
+as the catalog states them (a requirement on an Azure-AsyncOperation URL holds when
+there is none), while the rules on every target (PUT never 202, a terminal end, the
+resource Succeeded afterwards) are still judged.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+import pytest
+
+from conformance.suite.scenarios.arm_checks import TERMINAL_STATES, WHOLE_SECONDS, describe_exchange, exchange_header, exchanges_of_this_check
+from conformance.target.client import TargetClient
+from conformance.target.errors import NonConformance
+from conformance.target.peering_api import PeeringApi
+from conformance.target.responses import ArmResponse
+
+ASYNC_OPERATION = "Azure-AsyncOperation"
+LOCATION = "Location"
+RETRY_AFTER = "Retry-After"
+# Between manual polls: Retry-After as advised, but never a tight loop on `Retry-After: 0`.
+MIN_POLL_SECONDS = 0.1
+
+
+@dataclass
+class Write:
+    """One write of the sequence, and the answers its operation gave until it ended."""
+
+    label: str
+    initial: ArmResponse
+    resource_path: str
+    polls: list[ArmResponse] = field(default_factory=list)
+    ended_as: str | None = None
+
+    @property
+    def method(self) -> str:
+        return self.initial.method
+
+    @property
+    def provisioning_state(self) -> str | None:
+        body = self.initial.body
+        properties = body.get("properties") if isinstance(body, dict) else None
+        state = properties.get("provisioningState") if isinstance(properties, dict) else None
+        return state if isinstance(state, str) else None
+
+    @property
+    def long_running(self) -> bool:
+        """Answered as an operation still under way rather than finished."""
+        headers = self.initial.headers
+        unfinished = self.provisioning_state is not None and self.provisioning_state not in TERMINAL_STATES
+        return self.initial.status == 202 or ASYNC_OPERATION in headers or LOCATION in headers or unfinished
+
+
+def drive_with_poller(api: PeeringApi, write: Write) -> None:
+    """The suite's LroPoller, as every other check drives operations."""
+    result = api.wait(write.initial, write.resource_path)
+    write.polls, write.ended_as = list(result.polls), result.status
+
+
+def poll_until(api: PeeringApi, url: str, done) -> list[ArmResponse]:
+    """GET `url` until `done(answer)`, honouring Retry-After; NonConformance past the deadline."""
+    config = api.client.config
+    ends_at = time.monotonic() + config.lro_deadline
+    answers: list[ArmResponse] = []
+    while True:
+        answer = api.client.get(url)
+        answers.append(answer)
+        if done(answer):
+            return answers
+        if time.monotonic() >= ends_at:
+            raise NonConformance(f"{url}: not finished after {config.lro_deadline:g} s: {answer.describe()}")
+        api.client.sleep(min(max(answer.retry_after or 0.0, MIN_POLL_SECONDS), config.retry_after_cap))
+
+
+def status_of(answer: ArmResponse):
+    body = answer.body
+    return body.get("status") if isinstance(body, dict) else None
+
+
+def status_is_terminal(answer: ArmResponse) -> bool:
+    status = status_of(answer)
+    return answer.status != 200 or (isinstance(status, str) and status.lower() in {s.lower() for s in TERMINAL_STATES})
+
+
+def drive_by_hand(api: PeeringApi, write: Write, *, prefer: str) -> None:
+    """Poll the operation through the `prefer`red header (falling back to the other)."""
+    headers = write.initial.headers
+    order = (ASYNC_OPERATION, LOCATION) if prefer == ASYNC_OPERATION else (LOCATION, ASYNC_OPERATION)
+    url_header = next((name for name in order if headers.get(name)), None)
+    if url_header == ASYNC_OPERATION:
+        write.polls = poll_until(api, headers[ASYNC_OPERATION], status_is_terminal)
+        write.ended_as = status_of(write.polls[-1])
+    elif url_header == LOCATION:
+        write.polls = poll_until(api, headers[LOCATION], lambda answer: answer.status != 202)
+        write.ended_as = "Succeeded" if 200 <= write.polls[-1].status < 300 else "Failed"
+    else:
+        drive_with_poller(api, write)
+
+
+def run_writes(api: PeeringApi, names, drive=drive_with_poller) -> list[Write]:
+    """The sequence of writes, each driven to its end by `drive(api, write)` before the next."""
+    local, remote, peering = names.new("local"), names.new("remote"), names.new("peering")
+    steps = [
+        ("VNet create", api.vnet_id(local), lambda: api.put_vnet(local, ["10.70.0.0/16"], wait=False).initial),
+        ("VNet create", api.vnet_id(remote), lambda: api.put_vnet(remote, ["10.71.0.0/16"], wait=False).initial),
+        ("VNet update", api.vnet_id(local),
+         lambda: api.put_vnet(local, ["10.70.0.0/16", "10.72.0.0/16"], wait=False).initial),
+        ("peering create", api.peering_id(local, peering),
+         lambda: api.put_peering(local, peering, remote, wait=False).initial),
+        ("peering sync", api.peering_id(local, peering),
+         lambda: api.put_peering(local, peering, remote, sync=True, wait=False).initial),
+        ("peering delete", api.peering_id(local, peering),
+         lambda: api.delete_peering(local, peering, wait=False).initial),
+        ("VNet delete", api.vnet_id(remote), lambda: api.delete_vnet(remote, wait=False).initial),
+        ("VNet delete", api.vnet_id(local), lambda: api.delete_vnet(local, wait=False).initial),
+    ]
+    writes = []
+    for label, path, send in steps:
+        write = Write(label, send(), path)
+        assert 200 <= write.initial.status < 300, f"{label} refused: {write.initial.describe()}"
+        drive(api, write)
+        writes.append(write)
+    return writes
+
+
+def puts(writes: list[Write]) -> list[Write]:
+    return [write for write in writes if write.method == "PUT"]
+
+
+def deletes(writes: list[Write]) -> list[Write]:
+    return [write for write in writes if write.method == "DELETE"]
+
+
+@pytest.mark.requirements("LRO-001")
+def test_a_put_answered_unfinished_carries_azure_async_operation(api, names):
+    writes = run_writes(api, names)
+    lacking = [
+        f"{write.label} (provisioningState {write.provisioning_state}): {write.initial.describe()}"
+        for write in puts(writes)
+        if write.provisioning_state not in TERMINAL_STATES and not write.initial.headers.get(ASYNC_OPERATION)
+    ]
+    assert not lacking, f"PUTs not finished yet without {ASYNC_OPERATION}:\n" + "\n".join(lacking)
+
+
+def is_absolute(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@pytest.mark.requirements("LRO-002")
+def test_operation_urls_are_absolute(request, target, api, names):
+    run_writes(api, names)
+    relative = [
+        f"{name}: {exchange_header(exchange, name)!r} in {describe_exchange(exchange)}"
+        for exchange in exchanges_of_this_check(request, target)
+        for name in (ASYNC_OPERATION, LOCATION)
+        if exchange_header(exchange, name) is not None and not is_absolute(exchange_header(exchange, name))
+    ]
+    assert not relative, "operation URLs that are not absolute:\n" + "\n".join(relative)
+
+
+@pytest.mark.requirements("LRO-003")
+def test_the_azure_async_operation_url_answers_200_with_a_status(api, names):
+    writes = run_writes(api, names, lambda api, write: drive_by_hand(api, write, prefer=ASYNC_OPERATION))
+    wrong = []
+    for write in writes:
+        url = write.initial.headers.get(ASYNC_OPERATION)
+        for answer in write.polls if url else []:
+            if answer.status != 200 or not isinstance(answer.body, dict) or "status" not in answer.body:
+                wrong.append(f"{write.label}: {answer.describe()}")
+    assert not wrong, "operation status answers without 200 and a status member:\n" + "\n".join(wrong)
+
+
+@pytest.mark.requirements("LRO-004")
+def test_the_operation_of_a_successful_write_ends_succeeded_spelled_exactly(api, names):
+    writes = run_writes(api, names, lambda api, write: drive_by_hand(api, write, prefer=ASYNC_OPERATION))
+    wrong = [
+        f"{write.label}: ended {write.ended_as!r}: {write.polls[-1].describe()}"
+        for write in writes
+        if write.initial.headers.get(ASYNC_OPERATION) and write.ended_as != "Succeeded"
+    ]
+    assert not wrong, "operations that did not end with status 'Succeeded':\n" + "\n".join(wrong)
+
+
+@pytest.mark.requirements("LRO-005")
+def test_every_operation_reaches_a_terminal_status_within_the_deadline(api, names):
+    for write in run_writes(api, names):
+        assert write.ended_as in TERMINAL_STATES, f"{write.label} ended as {write.ended_as!r}"
+
+
+@pytest.mark.requirements("LRO-007")
+def test_retry_after_is_whole_seconds(request, target, api, names):
+    run_writes(api, names)
+    wrong = [
+        f"{exchange_header(exchange, RETRY_AFTER)!r}: {describe_exchange(exchange)}"
+        for exchange in exchanges_of_this_check(request, target)
+        if exchange_header(exchange, RETRY_AFTER) is not None
+        and not WHOLE_SECONDS.fullmatch(exchange_header(exchange, RETRY_AFTER).strip())
+    ]
+    assert not wrong, "Retry-After values that are not whole seconds:\n" + "\n".join(wrong)
+
+
+@pytest.mark.requirements("LRO-008")
+def test_a_long_running_put_or_delete_carries_retry_after(api, names):
+    lacking = [
+        f"{write.label}: {write.initial.describe()}"
+        for write in run_writes(api, names)
+        if write.long_running and RETRY_AFTER not in write.initial.headers
+    ]
+    assert not lacking, "long-running writes without Retry-After:\n" + "\n".join(lacking)
+
+
+@pytest.mark.requirements("LRO-009")
+def test_a_delete_answered_202_carries_location(api, names):
+    lacking = [
+        f"{write.label}: {write.initial.describe()}"
+        for write in deletes(run_writes(api, names))
+        if write.initial.status == 202 and not write.initial.headers.get(LOCATION)
+    ]
+    assert not lacking, "DELETEs answered 202 without Location:\n" + "\n".join(lacking)
+
+
+@pytest.mark.requirements("LRO-010")
+def test_the_location_of_a_delete_answers_202_while_running_then_204(api, names):
+    writes = run_writes(api, names, lambda api, write: drive_by_hand(api, write, prefer=LOCATION))
+    wrong = []
+    for write in deletes(writes):
+        if not write.initial.headers.get(LOCATION):
+            continue
+        statuses = [answer.status for answer in write.polls]
+        if any(status != 202 for status in statuses[:-1]) or statuses[-1] != 204:
+            wrong.append(f"{write.label}: Location answered {statuses}, last {write.polls[-1].describe()}")
+    assert not wrong, "Location URLs of deletes not answering 202... then 204:\n" + "\n".join(wrong)
+
+
+@pytest.mark.requirements("LRO-011")
+def test_a_delete_answered_202_carries_azure_async_operation_too(api, names):
+    lacking = [
+        f"{write.label}: {write.initial.describe()}"
+        for write in deletes(run_writes(api, names))
+        if write.initial.status == 202 and not write.initial.headers.get(ASYNC_OPERATION)
+    ]
+    assert not lacking, f"DELETEs answered 202 without {ASYNC_OPERATION}:\n" + "\n".join(lacking)
+
+
+@pytest.mark.requirements("LRO-012")
+def test_a_put_never_answers_202(api, names):
+    answered_202 = [f"{write.label}: {write.initial.describe()}" for write in puts(run_writes(api, names)) if write.initial.status == 202]
+    assert not answered_202, "PUTs answered 202:\n" + "\n".join(answered_202)
+
+
+@pytest.mark.requirements("LRO-013")
+def test_after_its_operation_the_resource_reads_back_succeeded(api, names):
+    def drive_then_read(api, write):
+        drive_with_poller(api, write)
+        assert write.ended_as == "Succeeded", f"{write.label} ended {write.ended_as!r}"
+        if write.method == "PUT":
+            read = api.client.get(write.resource_path)
+            state = read.properties.get("provisioningState") if read.status == 200 else None
+            assert state == "Succeeded", f"{write.label}: read back with provisioningState {state!r}: {read.describe()}"
+
+    run_writes(api, names, drive_then_read)
+
+
+def origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def loopback_alias(base_url: str) -> str | None:
+    """The same loopback endpoint under its other name (127.0.0.1 <-> localhost), if it is one."""
+    parts = urlsplit(base_url)
+    alias = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(parts.hostname or "")
+    if alias is None:
+        return None
+    netloc = alias + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def operation_urls_off_origin(writes: list[Write]) -> list[str]:
+    wrong = []
+    for write in writes:
+        answers = [write.initial] + [poll for poll in write.polls if poll.status == 202]
+        for answer in answers:
+            for name in (ASYNC_OPERATION, LOCATION):
+                url = answer.headers.get(name)
+                if url and origin(url) != origin(answer.url):
+                    wrong.append(f"{write.label}: {name} {url} answering {answer.method} {answer.url}")
+    return wrong
+
+
+@pytest.mark.requirements("LRO-014")
+def test_operation_urls_use_the_scheme_host_and_port_of_the_request(api, names):
+    wrong = operation_urls_off_origin(run_writes(api, names))
+    alias = loopback_alias(api.config.base_url)
+    if alias is not None:
+        alias_client = TargetClient(replace(api.config, base_url=alias), transcript=api.client.transcript)
+        try:
+            wrong += operation_urls_off_origin(run_writes(PeeringApi(alias_client, api.tracker), names))
+        finally:
+            alias_client.close()
+    assert not wrong, "operation URLs not on the request's scheme, host and port:\n" + "\n".join(wrong)
