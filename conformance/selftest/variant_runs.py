@@ -32,6 +32,8 @@ class RunRequest:
     seed: int = 1
     max_examples: int = 5
     profile: str = RUN_PROFILE
+    # A pytest -k expression handed to `run --select`, to narrow a run to the checks that matter.
+    select: str | None = None
 
 
 @dataclass
@@ -71,6 +73,8 @@ def _run_runner(request: RunRequest, url: str, ca_cert: str | None) -> tuple[int
     command += ["--ca-cert", ca_cert] if ca_cert else ["--insecure"]
     for feature in request.unsupported:
         command += ["--unsupported", feature]
+    if request.select:
+        command += ["--select", request.select]
     with (request.report_dir / "runner.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
