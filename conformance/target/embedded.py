@@ -44,7 +44,8 @@ class EmbeddedEndpoint:
         command = [sys.executable, "-m", "conformance", "serve", "--port", "0"]
         if not self.https:
             command.append("--http")
-        command += ["--lro", self.lro, "--retry-after", str(self.retry_after)]
+        # A small page size so that every run exercises nextLink paging (ARM-019..021).
+        command += ["--lro", self.lro, "--retry-after", str(self.retry_after), "--page-size", "2"]
         return command + ["--ready-file", str(ready_file)]
 
     def _environment(self) -> dict[str, str]:

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from conformance.suite.vnets import VnetHandle
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.suite.vnets import VnetHandle
 from conformance.target.peering_api import PROVIDER, PeeringApi
 from conformance.target.responses import ArmResponse
 from conformance.target.transcript import Exchange
@@ -100,27 +100,33 @@ def error_body_detail_problems(error: Any, path: str = "error") -> list[str]:
     return problems
 
 
-def assert_cloud_error(response: ArmResponse) -> dict[str, Any]:
+def assert_cloud_error(response: ArmResponse, what: str = "") -> dict[str, Any]:
     """The `error` member of a CloudError answer; AssertionError when the body is none."""
     problems = cloud_error_problems(response.body)
-    assert not problems, f"not a CloudError ({'; '.join(problems)}): {response.describe()}"
+    prefix = f"{what}: " if what else ""
+    assert not problems, f"{prefix}not a CloudError ({'; '.join(problems)}): {response.describe()}"
     return response.body["error"]
 
 
-def assert_refused(response: ArmResponse, statuses: tuple[int, ...] | None = None) -> dict[str, Any]:
-    """A refusal: a 4xx (one of `statuses` when given, never a 5xx) carrying a CloudError."""
+def assert_refused(response: ArmResponse, statuses: tuple[int, ...] | None = None, what: str = "") -> dict[str, Any]:
+    """A refusal: a 4xx (one of `statuses` when given, never a 5xx) carrying a CloudError.
+
+    `what` names the request in the failure message."""
+    prefix = f"{what}: " if what else ""
     if statuses is not None:
-        assert response.status in statuses, f"expected {' or '.join(map(str, statuses))}: {response.describe()}"
+        expected = " or ".join(map(str, statuses))
+        assert response.status in statuses, f"{prefix}expected {expected}: {response.describe()}"
     else:
-        assert 400 <= response.status < 500, f"expected a 4xx refusal: {response.describe()}"
-    return assert_cloud_error(response)
+        assert 400 <= response.status < 500, f"{prefix}expected a 4xx refusal: {response.describe()}"
+    return assert_cloud_error(response, what)
 
 
 # ----- paths outside the configured subscription / resource group -----------------------------
 
 
 def group_path(config: TargetConfig, *, subscription: str | None = None, resource_group: str | None = None) -> str:
-    return f"/subscriptions/{subscription or config.subscription}/resourceGroups/{resource_group or config.resource_group}"
+    subscription = subscription or config.subscription
+    return f"/subscriptions/{subscription}/resourceGroups/{resource_group or config.resource_group}"
 
 
 def vnet_path(config: TargetConfig, vnet: str, **scope: str) -> str:
@@ -132,7 +138,7 @@ def peering_path(config: TargetConfig, vnet: str, peering: str, **scope: str) ->
 
 
 def other_casing(name: str) -> str:
-    """The same name in another casing (suite names are lower case, so this upper-cases them)."""
+    """The same name with every letter's case swapped (`pc-1-MixedCase` -> `PC-1-mIXEDcASE`)."""
     swapped = name.swapcase()
     assert swapped != name, f"{name!r} has no letters to re-case"
     return swapped
@@ -158,9 +164,7 @@ class ReadBack:
         return cls(200, etag, body)
 
 
-def json_request(
-    target: TargetClient, method: str, path: str, body: Any, **request: Any
-) -> ArmResponse:
+def json_request(target: TargetClient, method: str, path: str, body: Any, **request: Any) -> ArmResponse:
     """A request with `body` as JSON text (or the raw text/bytes given) and a JSON content type."""
     data = body if isinstance(body, (str, bytes)) else json.dumps(body)
     headers = {"Content-Type": "application/json", **dict(request.pop("headers", None) or {})}
@@ -188,6 +192,6 @@ def provoke_refusals(api: PeeringApi, a: VnetHandle, b: VnetHandle, unused_name:
         api.get_vnet(a.name, api_version=None),
         api.get_vnet(a.name, api_version="1999-01-01"),
         api.put_peering(a.name, unused_name, a.name).initial,
-        api.put_vnet(a.name, ["10.1.0.0/33"]).initial,
+        api.put_vnet(a.name, [*a.prefixes, "10.1.0.0/33"]).initial,
         a.peer(b, allowForwardedTraffic=True, headers={"If-Match": 'W/"not-the-current-etag"'}).initial,
     ]

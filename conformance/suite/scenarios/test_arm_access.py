@@ -46,7 +46,7 @@ def token_is_required(config) -> bool:
 @pytest.mark.requirements("ARM-037")
 def test_a_request_without_or_with_a_wrong_token_answers_401_and_changes_nothing(api, pair, names):
     if not token_is_required(api.config):
-        pytest.skip("the run gave no token (--token or --azure-credential), so the target is not declared to require one")
+        pytest.skip("no token given (--token / --azure-credential): the target is not declared to require one")
     a, b = pair()
     a.peer(b).ensure_succeeded()
     before = a.get_peering(b).json()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.suite.scenarios.arm_checks import assert_refused
+from conformance.target.peering_api import peering_body
 
 DOCUMENTED_VERSION = "2025-05-01"
 UNSERVED_VERSIONS = ("1999-01-01", "2025-05-01-nonexistent")
@@ -63,12 +64,13 @@ def test_a_request_without_api_version_answers_400_missing_api_version(api, pair
         "VNet list": api.list_vnets(api_version=None),
         "peering GET": api.get_peering(a.name, peering, api_version=None),
         "peering list": api.list_peerings(a.name, api_version=None),
-        "peering PUT": api.client.put(api.peering_id(a.name, names.new("new")), json={
-            "properties": {"remoteVirtualNetwork": {"id": b.id}}}, api_version=None),
+        "peering PUT": api.client.put(
+            api.peering_id(a.name, names.new("new")), json=peering_body(b.id), api_version=None
+        ),
         "peering DELETE": api.client.delete(api.peering_id(a.name, peering), api_version=None),
     }
     for label, response in unversioned.items():
-        error = assert_refused(response, (400,))
+        error = assert_refused(response, (400,), what=label)
         assert error["code"] == "MissingApiVersionParameter", f"{label}: {response.describe()}"
     assert a.get_peering(b).status == 200, "a DELETE without api-version removed the peering"
     assert len(api.list_all(api.list_peerings(a.name))) == 1, "a PUT without api-version created a peering"
@@ -86,7 +88,7 @@ def test_an_unserved_api_version_answers_400_with_a_provider_or_version_code(api
         "VNet PUT": api.put_vnet(a.name, ["10.1.0.0/16", "10.9.0.0/16"], api_version=version).initial,
     }
     for label, response in attempts.items():
-        error = assert_refused(response, (400,))
+        error = assert_refused(response, (400,), what=label)
         assert error["code"] in UNSERVED_CODES, f"{label}: code {error['code']!r}, expected one of {UNSERVED_CODES}"
     assert len(api.list_all(api.list_peerings(a.name))) == 1, "a PUT with an unserved api-version created a peering"
     assert a.get().json()["properties"]["addressSpace"]["addressPrefixes"] == a.prefixes, (

@@ -44,5 +44,6 @@ def test_cloud_error_details_are_error_bodies_and_target_a_string(request, targe
     for exchange in refused_exchanges(request, target, api, pair, names):
         body = exchange_body(exchange)
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            problems += [f"{describe_exchange(exchange)}: {found}" for found in error_body_detail_problems(body["error"])]
+            found = error_body_detail_problems(body["error"])
+            problems += [f"{describe_exchange(exchange)}: {problem}" for problem in found]
     assert not problems, "malformed CloudError members:\n" + "\n".join(problems)

@@ -29,7 +29,7 @@ def test_get_put_and_delete_under_other_casing_reach_the_same_peering(pair):
     assert found.json()["id"].lower() == a.peering(b)["id"].lower(), found.describe()
 
     updated = a.peer(b, name=recased, allowForwardedTraffic=True)
-    assert updated.initial.status == 200, f"PUT under other casing must update, not create: {updated.initial.describe()}"
+    assert updated.initial.status == 200, f"a PUT under other casing must update: {updated.initial.describe()}"
     updated.ensure_succeeded()
     assert a.peering(b)["properties"]["allowForwardedTraffic"] is True, "the PUT under other casing changed nothing"
     listed = peering_names_listed(a.api, a.name)

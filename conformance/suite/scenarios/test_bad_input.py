@@ -28,13 +28,18 @@ def assert_still_missing(response, what: str) -> None:
     assert response.status == 404, f"the refused request left {what} behind: {response.describe()}"
 
 
+def vnet_with_prefixes(prefixes, location) -> dict:
+    """A VNet body whose addressPrefixes (and location) are exactly what is given, right or wrong."""
+    return {"location": location, "properties": {"addressSpace": {"addressPrefixes": prefixes}}}
+
+
 def new_peering_path(api, local, names) -> tuple[str, str]:
     name = names.new("bad")
     return name, api.peering_id(local.name, name)
 
 
 @pytest.mark.requirements("ROB-001")
-@pytest.mark.parametrize("text", MALFORMED_JSON)
+@pytest.mark.parametrize("text", MALFORMED_JSON, ids=("truncated", "plain-text", "trailing-brace", "single-quotes"))
 def test_a_body_that_is_not_json_answers_400_cloud_error(api, pair, names, text):
     a, _ = pair()
     name, path = new_peering_path(api, a, names)
@@ -53,24 +58,22 @@ def test_properties_of_the_wrong_json_type_answer_4xx_cloud_error(api, pair, nam
         "a string for a boolean": peering_body(b.id, allowForwardedTraffic="yes"),
         "an array for remoteVirtualNetwork": peering_body(b.id, remoteVirtualNetwork=[{"id": b.id}]),
         "a string for properties": {"properties": "allowVirtualNetworkAccess"},
-        "an object for localSubnetNames": peering_body(b.id, peerCompleteVnets=False, localSubnetNames={"name": "x"}),
+        "an object for a name list": peering_body(b.id, peerCompleteVnets=False, localSubnetNames={"name": "x"}),
     }
     vnet_bodies = {
-        "an object for addressPrefixes": {"location": location, "properties": {"addressSpace": {"addressPrefixes": {"a": "10.90.0.0/16"}}}},
-        "a string for addressPrefixes": {"location": location, "properties": {"addressSpace": {"addressPrefixes": "10.90.0.0/16"}}},
-        "a number for location": {"location": 42, "properties": {"addressSpace": {"addressPrefixes": ["10.90.0.0/16"]}}},
+        "an object for addressPrefixes": vnet_with_prefixes({"a": "10.90.0.0/16"}, location),
+        "a string for addressPrefixes": vnet_with_prefixes("10.90.0.0/16", location),
+        "a number for location": vnet_with_prefixes(["10.90.0.0/16"], 42),
     }
     for label, body in peering_bodies.items():
         name, path = new_peering_path(api, a, names)
         response = json_request(api.client, "PUT", path, body)
-        assert 400 <= response.status < 500, f"peering with {label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, what=f"peering with {label}")
         assert_still_missing(a.get_peering(name), f"a peering ({label})")
     for label, body in vnet_bodies.items():
         vnet_name = names.new("badvnet")
         response = json_request(api.client, "PUT", api.vnet_id(vnet_name), body)
-        assert 400 <= response.status < 500, f"VNet with {label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, what=f"VNet with {label}")
         assert_still_missing(api.get_vnet(vnet_name), f"a VNet ({label})")
 
 
@@ -97,8 +100,8 @@ def test_an_oversized_body_answers_400_or_413_cloud_error(api, pair, names):
 
 
 @pytest.mark.requirements("ROB-005")
-def test_names_out_of_the_rules_answer_4xx_cloud_error(api, vnet, names):
-    a = vnet()
+def test_names_out_of_the_rules_answer_4xx_cloud_error(api, pair, names):
+    a, b = pair()
     config = api.config
     long_group = "g" * 91
     body = vnet_body(["10.91.0.0/16"], location=config.location)
@@ -108,13 +111,11 @@ def test_names_out_of_the_rules_answer_4xx_cloud_error(api, vnet, names):
     attempts.update({f"a VNet name with {what}": api.vnet_id(bad) for what, bad in bad_vnet_names.items()})
     for label, path in attempts.items():
         response = api.client.put(path, json=body)
-        assert 400 <= response.status < 500, f"{label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, what=label)
         assert api.client.get(path).status >= 400, f"{label}: the refused PUT created the VNet"
     bad_peering = f"{names.new('badpeering')}!x"
-    response = api.client.put(api.peering_id(a.name, bad_peering), json=peering_body(a.id))
-    assert 400 <= response.status < 500, f"a peering name with an exclamation mark: {response.describe()}"
-    assert_refused(response)
+    response = api.client.put(api.peering_id(a.name, bad_peering), json=peering_body(b.id))
+    assert_refused(response, what="a peering name with an exclamation mark")
 
 
 @pytest.mark.requirements("ROB-006")
@@ -128,8 +129,7 @@ def test_a_subscription_id_that_is_not_a_uuid_answers_4xx_cloud_error(api, names
         "peering GET": api.client.get(f"{vnet}/virtualNetworkPeerings/{names.new('p')}"),
     }
     for label, response in attempts.items():
-        assert 400 <= response.status < 500, f"{label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, what=label)
 
 
 @pytest.mark.requirements("ROB-007")
@@ -145,8 +145,7 @@ def test_a_remote_id_that_is_not_a_vnet_id_answers_400_and_creates_nothing(api, 
     for label, remote_id in not_vnet_ids.items():
         name, path = new_peering_path(api, a, names)
         response = json_request(api.client, "PUT", path, peering_body(remote_id))
-        assert response.status == 400, f"remote id that is {label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, (400,), what=f"remote id that is {label}")
         assert_still_missing(a.get_peering(name), f"a peering ({label})")
 
 
@@ -155,14 +154,13 @@ def test_a_peering_without_remote_virtual_network_answers_400_and_creates_nothin
     a, _ = pair()
     bodies = {
         "no remoteVirtualNetwork": {"properties": {"allowVirtualNetworkAccess": True}},
-        "an empty remoteVirtualNetwork": {"properties": {"allowVirtualNetworkAccess": True, "remoteVirtualNetwork": {}}},
+        "an empty remoteVirtualNetwork": {"properties": {"remoteVirtualNetwork": {}}},
         "no properties": {},
     }
     for label, body in bodies.items():
         name, path = new_peering_path(api, a, names)
         response = json_request(api.client, "PUT", path, body)
-        assert response.status == 400, f"{label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, (400,), what=label)
         assert_still_missing(a.get_peering(name), f"a peering ({label})")
 
 
@@ -180,8 +178,7 @@ def test_an_empty_body_or_a_non_json_content_type_answers_4xx_cloud_error(api, p
     for label, send in attempts.items():
         name, path = new_peering_path(api, a, names)
         response = send(path)
-        assert 400 <= response.status < 500, f"{label}: {response.describe()}"
-        assert_refused(response)
+        assert_refused(response, what=label)
         assert_still_missing(a.get_peering(name), f"a peering ({label})")
 
 
@@ -204,7 +201,7 @@ def test_a_refused_write_leaves_the_resources_as_they_were(api, vnet, names):
         ).initial,
         "VNet PUT with an invalid prefix": lambda: api.put_vnet(a.name, [*a.prefixes, "10.0.0.0/33"]).initial,
         "VNet PUT with a wrong type": lambda: json_request(
-            api.client, "PUT", a.id, {"location": api.config.location, "properties": {"addressSpace": {"addressPrefixes": "10.1.0.0/16"}}}
+            api.client, "PUT", a.id, vnet_with_prefixes("10.1.0.0/16", api.config.location)
         ),
         "VNet PUT with an empty body": lambda: json_request(api.client, "PUT", a.id, ""),
     }

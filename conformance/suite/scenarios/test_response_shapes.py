@@ -159,7 +159,8 @@ def test_every_vnet_answer_validates_against_the_response_schema(api, pair, name
         Answer("GET of a peered VNet", "VirtualNetworks_Get", 200, a.get().json()),
         Answer("GET of a VNet with a subnet", "VirtualNetworks_Get", 200, api.get_vnet(name).json()),
     ]
-    answers += [Answer("VNet list page", "VirtualNetworks_List", page.status, page.json()) for page in pages(api, api.list_vnets())]
+    for page in pages(api, api.list_vnets()):
+        answers.append(Answer("VNet list page", "VirtualNetworks_List", page.status, page.json()))
     problems = schema_problems(answers)
     assert api.delete_vnet(name).succeeded
     assert not problems, "VNet bodies the generated schema refuses:\n" + "\n".join(problems)
