@@ -181,6 +181,21 @@ class Network:
                 "RemoteVirtualNetworkNotFound",
                 f"Remote virtual network {remote_id.arm_id} of peering {name!r} was not found.",
             )
+        peering = self.updated_peering(local, name, settings, sync=sync)
+        staged = self._copy()
+        staged._store(peering)
+        rules.check_peering(staged, peering)
+        if old is None:
+            reverse = staged.reverse_of(peering)
+            peering = replace(peering, resource_guid=reverse.resource_guid if reverse else new_guid())
+            staged._store(peering)
+        self._commit(staged)
+        return old is None
+
+    def updated_peering(self, local: VirtualNetwork, name: str, settings: PeeringSettings, *, sync: bool) -> Peering:
+        """The peering a PUT would store, before any rule is checked; guid left to the caller
+        for a new one. Snapshots are taken at creation and on sync only."""
+        old = self.peering(local.id, name)
         if old is not None:
             settings = replace(
                 settings,
@@ -205,15 +220,7 @@ class Network:
                 peered_remote=rules.remote_peerable(self, peering),
                 peered_local=rules.local_peerable(self, peering),
             )
-        staged = self._copy()
-        staged._store(peering)
-        rules.check_peering(staged, peering)
-        if old is None:
-            reverse = staged.reverse_of(peering)
-            peering = replace(peering, resource_guid=reverse.resource_guid if reverse else new_guid())
-            staged._store(peering)
-        self._commit(staged)
-        return old is None
+        return peering
 
     def delete_peering(self, vnet_id: VnetId, name: str) -> bool:
         """Delete a peering; its reverse, if any, becomes Disconnected."""

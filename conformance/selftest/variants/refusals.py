@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from conformance.model import Network, Peering, PeeringSettings, Refusal, VirtualNetwork, VnetId, rules
+from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
 
 
 class RefusalWaivingNetwork(Network):
@@ -41,28 +41,7 @@ class RefusalWaivingNetwork(Network):
         local = self.vnet(vnet_id)
         assert local is not None
         old = self.peering(vnet_id, name)
-        if old is not None:
-            settings = replace(
-                settings,
-                remote_vnet=old.settings.remote_vnet,
-                local_subnet_names=settings.local_subnet_names or old.settings.local_subnet_names,
-                remote_subnet_names=settings.remote_subnet_names or old.settings.remote_subnet_names,
-            )
-        peering = Peering(
-            vnet=local.id,
-            name=old.name if old else name,
-            settings=settings,
-            peered_remote=old.peered_remote if old else (),
-            peered_local=old.peered_local if old else (),
-            disconnected=False,
-            resource_guid=old.resource_guid if old else "",
-        )
-        if old is None or sync:
-            peering = replace(
-                peering,
-                peered_remote=rules.remote_peerable(self, peering),
-                peered_local=rules.local_peerable(self, peering),
-            )
+        peering = self.updated_peering(local, name, settings, sync=sync)
         if old is None:
             reverse = self.reverse_of(peering)
             guid = reverse.resource_guid if reverse else (new_guid or (lambda: str(uuid.uuid4())))()
