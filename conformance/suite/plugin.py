@@ -97,6 +97,7 @@ def _run_state(config: pytest.Config):
             report_dir=Path(handed_over.get("report_dir") or option(config, "report-dir")).resolve(),
             seed=option(config, "seed"),
             max_examples=option(config, "max-examples"),
+            shrink=not option(config, "no-shrink"),
         )
         return RunState(
             options=options,

@@ -81,6 +81,10 @@ def add_options(parser: pytest.Parser) -> None:
     add("seed", type=int, help="seed of the generated checks (fuzzing, stateful)")
     add("max-examples", type=int, help="examples per generated check")
     add(
+        "no-shrink", action="store_true",
+        help="report a generated failure as found, without replaying runs to shrink it (bounds time against broken targets)",
+    )
+    add(
         "unsupported", action="append", default=[], metavar="FEATURE",
         help="a feature (requirement profile) the target does not support, e.g. subnet-peering; repeatable",
     )
@@ -106,6 +110,8 @@ class RunOptions:
     report_dir: Path
     seed: int | None
     max_examples: int | None
+    # False: generated checks (fuzzing, stateful) skip Hypothesis's shrink phase.
+    shrink: bool = True
 
 
 def target_config_from(config: pytest.Config, base_url: str, ca_cert: str | None = None) -> TargetConfig:
