@@ -73,13 +73,16 @@ class VnetHandle:
     def put(self, prefixes: Sequence[str] | None = None, *, subnets: SubnetSpec | None = None, **request: Any) -> PutResult:
         """PUT the VNet again (create it anew after a delete, or change its address space).
 
-        The handle keeps the new prefixes/subnets; subnets not given are kept as they were.
+        Subnets not given are kept as they were. The handle adopts the new prefixes/subnets
+        only when the target accepted them: after a refusal (or a failed operation) it still
+        describes the VNet as the target holds it, so a later PUT does not resend refused space.
         """
-        if prefixes is not None:
-            self.prefixes = list(prefixes)
-        if subnets is not None:
-            self.subnets = dict(subnets)
-        return self.api.put_vnet(self.name, self.prefixes, subnets=self.subnets, **request)
+        wanted_prefixes = self.prefixes if prefixes is None else list(prefixes)
+        wanted_subnets = self.subnets if subnets is None else dict(subnets)
+        result = self.api.put_vnet(self.name, wanted_prefixes, subnets=wanted_subnets, **request)
+        if _accepted(result):
+            self.prefixes, self.subnets = wanted_prefixes, wanted_subnets
+        return result
 
     def get(self, **request: Any) -> ArmResponse:
         return self.api.get_vnet(self.name, **request)
@@ -107,6 +110,11 @@ class VnetPair:
         forward = self.a.peer(self.b).ensure_succeeded()
         backward = self.b.peer(self.a).ensure_succeeded()
         return forward, backward
+
+
+def _accepted(result: PutResult) -> bool:
+    """The target took the PUT: answered 2xx and, when the operation was followed, it succeeded."""
+    return result.initial.status < 300 and (result.lro is None or result.lro.succeeded)
 
 
 def _remote_key(remote: "VnetHandle | str") -> str:
