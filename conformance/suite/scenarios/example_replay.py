@@ -60,11 +60,18 @@ class VnetLayout:
 @dataclass(frozen=True)
 class ExampleSetup:
     """The two VNets of an example; `existing_peering` replays on a peering created first
-    (with the documented body, without the sync flag), as the sync examples do."""
+    (with the documented body, without the sync flag), as the sync examples do.
+
+    A sync example shows a peering after its remote VNet changed: `peering_properties`
+    replaces the documented properties of the peering created first (a subnet peering
+    created with subnet names the sync request does not send), and `remote_changed_to` is
+    the remote VNet's layout PUT after that peering exists, before the replay."""
 
     local: VnetLayout
     remote: VnetLayout
     existing_peering: bool = False
+    peering_properties: Mapping[str, Any] | None = None
+    remote_changed_to: VnetLayout | None = None
 
 
 def documented_properties(example: DocumentedExample) -> dict[str, Any]:
@@ -192,9 +199,14 @@ class ExampleReplayer:
     def create_vnet(self, role: str, layout: VnetLayout) -> str:
         """Create a VNet with `layout`; skip the check when the target drops its extra properties."""
         name = self.names.new(role)
+        self._vnets.append(name)
+        self.put_vnet(name, layout)
+        return name
+
+    def put_vnet(self, name: str, layout: VnetLayout) -> None:
+        """PUT the VNet `name` with `layout` (create or change it); the PUT must succeed."""
         body = vnet_body(layout.prefixes, location=self.api.config.location, subnets=layout.subnets)
         body["properties"].update(copy.deepcopy(dict(layout.extra_properties)))
-        self._vnets.append(name)
         self.api.put_vnet(name, body=body).ensure_succeeded()
         if layout.extra_properties:
             kept = self.api.get_vnet(name).properties
@@ -205,7 +217,6 @@ class ExampleReplayer:
                     f"the target's VNet does not keep {sorted(dropped)} (sent {dropped}, read back "
                     f"{ {key: kept.get(key) for key in dropped} }), so the example cannot be set up"
                 )
-        return name
 
     def replay(self, example: DocumentedExample, setup: ExampleSetup) -> Replay:
         local = self.create_vnet("local", setup.local)
@@ -215,7 +226,15 @@ class ExampleReplayer:
         path = self.api.peering_id(local, peering)
         body = translate(example.request_body, id_map)
         if setup.existing_peering:
-            self.api.put_peering(local, peering, body=body).ensure_succeeded()
+            first = copy.deepcopy(body)
+            if setup.peering_properties is not None:
+                first["properties"] = {
+                    "remoteVirtualNetwork": body["properties"]["remoteVirtualNetwork"],
+                    **copy.deepcopy(dict(setup.peering_properties)),
+                }
+            self.api.put_peering(local, peering, body=first).ensure_succeeded()
+        if setup.remote_changed_to is not None:
+            self.put_vnet(remote, setup.remote_changed_to)
         initial = self.api.client.put(path, json=body, params=dict(example.query))
         if initial.status in (200, 201):
             self.api.tracker.created_peering(local, peering)
