@@ -1,10 +1,11 @@
 """Driving an ARM long-running operation to its end, within a deadline.
 
 Order of preference, as ARM clients do: the Azure-AsyncOperation status resource, then
-the Location header, then the resource's own provisioningState. Retry-After is honoured
-but capped, and repeated polls back off a little so a target answering `Retry-After: 0`
-forever is not hammered. A deadline turns a never-finishing operation into `LroTimeout`,
-a failed check, instead of a hung run.
+the Location header, then the resource's own provisioningState. A positive Retry-After is
+honoured exactly (capped); `Retry-After: 0` or none means poll again now, for the first
+few polls only, then back off exponentially so a target answering 0 forever is not
+hammered. A deadline turns a never-finishing operation into `LroTimeout`, a failed check,
+instead of a hung run.
 """
 
 from __future__ import annotations
@@ -21,10 +22,28 @@ if TYPE_CHECKING:
     from conformance.target.client import TargetClient
 
 TERMINAL_STATES = ("Succeeded", "Failed", "Canceled")
-# The first poll waits only as advised; later ones wait at least a backoff growing from
-# the first to the slowest value, so `Retry-After: 0` forever is not a tight loop.
+# Without a positive Retry-After the first polls go at once (a fast target is done in one
+# or two), later ones back off from the first to the slowest value, so `Retry-After: 0`
+# forever is not a tight loop. Per operation that is at most IMMEDIATE_POLLS + ~log2(40)
+# polls in the first few seconds, then one per 2 s.
+IMMEDIATE_POLLS = 3
 _FIRST_BACKOFF_SECONDS = 0.05
 _SLOWEST_BACKOFF_SECONDS = 2.0
+
+
+def poll_wait(advised: float | None, polls_so_far: int) -> float:
+    """Seconds to wait before the next poll, before the cap and the deadline apply.
+
+    A positive `advised` (the Retry-After of the last answer) is taken as is: ARM sends
+    whole seconds, so it cannot make a tight loop. Zero or no advice gets the bounded
+    schedule: IMMEDIATE_POLLS at once, then 50 ms doubling up to 2 s.
+    """
+    if advised is not None and advised > 0:
+        return advised
+    beyond = polls_so_far - IMMEDIATE_POLLS
+    if beyond < 0:
+        return 0.0
+    return min(_FIRST_BACKOFF_SECONDS * 2 ** min(beyond, 16), _SLOWEST_BACKOFF_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -165,11 +184,9 @@ class LroPoller:
                 f"{self.initial.method} {self.initial.url}: operation not finished after "
                 f"{self.deadline:g} s ({len(self._polls)} polls); last answer: {last}"
             )
-        advised = previous.retry_after or 0.0
-        polls = len(self._polls)
-        backoff = min(_FIRST_BACKOFF_SECONDS * 2 ** (polls - 1), _SLOWEST_BACKOFF_SECONDS) if polls else 0.0
-        wait = min(max(advised, backoff), self.client.config.retry_after_cap, remaining)
-        self.client.sleep(wait)
+        wait = min(poll_wait(previous.retry_after, len(self._polls)), self.client.config.retry_after_cap, remaining)
+        if wait > 0:
+            self.client.sleep(wait)
 
     @staticmethod
     def _provisioning_state(response: ArmResponse) -> str | None:

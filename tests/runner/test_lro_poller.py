@@ -170,3 +170,52 @@ def test_status_resources_outside_the_contract_fail_the_check(reply, message):
     script = Script(**{RESOURCE: [accepted_put({"Azure-AsyncOperation": STATUS_URL})], "/operations/op1": [reply]})
     with pytest.raises(LroProtocolError, match=message):
         run(script)[0].wait()
+
+
+def test_retry_after_zero_polls_at_once_then_backs_off_to_the_slowest_wait():
+    script = Script(**{
+        RESOURCE: [accepted_put({"Azure-AsyncOperation": STATUS_URL, "Retry-After": "0"})],
+        "/operations/op1": [Reply(200, {"status": "InProgress"}, {"Retry-After": "0"})],
+    })
+    poller, adapter, clock = run(script, deadline=20.0)
+    with pytest.raises(LroTimeout):
+        poller.wait()
+    # Three immediate polls (no sleep at all), then 50 ms doubling, capped at 2 s.
+    assert clock.sleeps[:7] == pytest.approx([0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2.0])
+    assert set(clock.sleeps[6:-1]) == {2.0}
+    assert clock.now == pytest.approx(20.0)
+    assert len(adapter.requests) == 1 + 3 + len(clock.sleeps)
+
+
+def test_an_operation_done_in_two_polls_with_retry_after_zero_never_sleeps():
+    script = Script(**{
+        RESOURCE: [accepted_put({"Azure-AsyncOperation": STATUS_URL, "Retry-After": "0"}),
+                   Reply(200, {"properties": {"provisioningState": "Succeeded"}})],
+        "/operations/op1": [Reply(200, {"status": "InProgress"}, {"Retry-After": "0"}),
+                            Reply(200, {"status": "Succeeded"})],
+    })
+    poller, _, clock = run(script)
+    result = poller.wait()
+    assert result.succeeded and len(result.polls) == 2
+    assert clock.sleeps == []
+
+
+def test_a_positive_retry_after_is_honoured_exactly_however_many_polls():
+    script = Script(**{
+        RESOURCE: [accepted_put({"Location": LOCATION_URL, "Retry-After": "1"})],
+        "/operationResults/op1": [Reply(202, None, {"Retry-After": "1"})] * 9 + [Reply(200, {})],
+    })
+    poller, _, clock = run(script, initial_method="DELETE")
+    result = poller.wait()
+    assert result.succeeded and len(result.polls) == 10
+    assert clock.sleeps == [1.0] * 10
+
+
+def test_without_retry_after_the_same_bounded_schedule_applies():
+    script = Script(**{
+        RESOURCE: [accepted_put({})] + [Reply(200, {"properties": {"provisioningState": "Updating"}})] * 5
+        + [Reply(200, {"properties": {"provisioningState": "Succeeded"}})],
+    })
+    poller, _, clock = run(script)
+    assert poller.wait().succeeded
+    assert clock.sleeps == pytest.approx([0.05, 0.1, 0.2])
