@@ -32,7 +32,7 @@ def collected_line(invocation: SuiteInvocation) -> str:
     return next((line for line in lines if line.startswith("collected")), "collected: unknown (collection failed)")
 
 
-def plan_lines(invocation: SuiteInvocation, max_rps: float | None) -> list[str]:
+def plan_lines(invocation: SuiteInvocation, max_rps: float | None, recheck: bool = True) -> list[str]:
     config = invocation.target
     group = config.resource_group_path
     pacing = f"at most {max_rps:g} requests per second in all" if max_rps else "unlimited (loopback target)"
@@ -47,7 +47,8 @@ def plan_lines(invocation: SuiteInvocation, max_rps: float | None) -> list[str]:
         "VNet, each driven to its end",
         "  3. checks (scenarios, fuzzing, stateful): PUT/GET/PATCH/DELETE of VNets and peerings, polling of "
         "long-running operations (Azure-AsyncOperation / Location)",
-        "  4. re-check of failing checks once, then teardown deleting what the run created",
+        ("  4. re-check of failing checks once, then teardown deleting what the run created" if recheck
+         else "  4. teardown deleting what the run created (no re-check: --no-recheck)"),
         f"resource names: {SUITE_NAME_PREFIX}<run id>-<worker>-<serial>-<role>, e.g. {SUITE_NAME_PREFIX}3fa9c1-w0-17-hub",
         f"write pacing: {pacing}; Retry-After honoured (429/503 retried at most {config.max_retries} times)",
     ]

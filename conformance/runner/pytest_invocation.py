@@ -28,6 +28,10 @@ from conformance.target.pacing import MAX_RPS_ENVIRONMENT_VARIABLE
 from conformance.target.redaction import redact_text
 
 PYTEST_LOG = "pytest.log"
+# The suite's pytest loads these plugins and no other installed one: entry-point loading of
+# every plugin in the environment (schemathesis', Hypothesis', anyio's) cost about 2 s of
+# start-up per run, and a user's own plugins could change how the checks run.
+SUITE_PLUGINS = ("-p", "conformance.suite.plugin", "-p", "xdist.plugin")
 # How long an interrupted run may take to clean up before it is stopped harder.
 INTERRUPT_GRACE_SECONDS = 120.0
 
@@ -48,6 +52,10 @@ class SuiteInvocation:
     node_ids: tuple[str, ...] = ()
     # a pytest -k expression narrowing the checks
     select: str | None = None
+    # requirement IDs narrowing the checks to those naming one of them (--requirement)
+    requirements: tuple[str, ...] = ()
+    # False: generated checks report a failure as found, without shrinking it (--no-shrink)
+    shrink: bool = True
 
     def pytest_args(self, ini_file: Path) -> list[str]:
         target = self.target
@@ -60,6 +68,7 @@ class SuiteInvocation:
             # nodeids read conformance/suite/..., the same in every process of a run
             "--rootdir", str(PACKAGE_DIR.parent),
             "-p", "no:cacheprovider",
+            *SUITE_PLUGINS,
             "-q", "--tb=short", "-rfE", "--color=no",
             option_flag("target"), target.base_url,
             option_flag("subscription"), target.subscription,
@@ -81,6 +90,10 @@ class SuiteInvocation:
             args += [option_flag("max-examples"), str(self.max_examples)]
         for feature in self.unsupported:
             args += [option_flag("unsupported"), feature]
+        for requirement_id in self.requirements:
+            args += [option_flag("requirement"), requirement_id]
+        if not self.shrink:
+            args.append(option_flag("no-shrink"))
         if self.workers is not None:
             args += ["-n", self.workers]
         if self.select:
@@ -90,6 +103,7 @@ class SuiteInvocation:
     def environment(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
         env["PYTHONUNBUFFERED"] = "1"
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # SUITE_PLUGINS only
         if self.target.token:
             env[TOKEN_ENVIRONMENT_VARIABLE] = self.target.token
         env.pop(MAX_RPS_ENVIRONMENT_VARIABLE, None)

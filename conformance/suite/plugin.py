@@ -9,7 +9,8 @@ the plugin:
 - builds the run's settings (RunState) and registers the fixtures (`fixtures.py`);
 - refuses, as a collection error, a check without `@pytest.mark.requirements(...)` or
   naming an ID the catalog does not have;
-- deselects checks whose requirements are all outside the run profile (their
+- deselects checks whose requirements are all outside the run's scope (the profile,
+  minus unsupported features, narrowed to the `--requirement` IDs when given; those
   requirements are reported skipped-by-profile) and orders scenarios, fuzzing, stateful;
 - records evidence per check (CheckRecorder, where checks run) and writes results.json
   (ResultsCollector, in the controller); with xdist the controller hands its run id,
@@ -102,7 +103,7 @@ def _run_state(config: pytest.Config):
         return RunState(
             options=options,
             target_config=target_config_from(config, target_url, ca_cert),
-            scope=RunScope.build(options.profile, unsupported),
+            scope=RunScope.build(options.profile, unsupported, selected=option(config, "requirement")),
             transcript=new_transcript(options),
         )
     except (InvalidTargetConfig, ScopeError) as exc:

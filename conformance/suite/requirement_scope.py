@@ -1,8 +1,9 @@
 """Which catalog requirements a run judges: its profile, minus what the target declared unsupported.
 
 A requirement is in scope when it is api-testable, its requirement profile is included
-by the run profile, and the target did not declare that requirement profile (a feature
-such as `subnet-peering`) unsupported. Everything else is reported skipped-by-profile,
+by the run profile, the target did not declare that requirement profile (a feature
+such as `subnet-peering`) unsupported, and, when the run names requirements
+(`--requirement ID`), it is one of them. Everything else is reported skipped-by-profile,
 with the reason.
 """
 
@@ -24,9 +25,17 @@ class RunScope:
     catalog: Catalog
     profile: str
     unsupported: frozenset[str]
+    # The IDs named with --requirement; empty: every requirement of the profile.
+    selected: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, profile: str, unsupported: Iterable[str] = (), catalog: Catalog | None = None) -> "RunScope":
+    def build(
+        cls,
+        profile: str,
+        unsupported: Iterable[str] = (),
+        catalog: Catalog | None = None,
+        selected: Iterable[str] = (),
+    ) -> "RunScope":
         catalog = catalog or load_catalog()
         if profile not in catalog.run_profiles:
             raise ScopeError(f"unknown profile {profile!r}; known: {', '.join(catalog.run_profiles)}")
@@ -36,7 +45,10 @@ class RunScope:
                 f"unknown feature(s) for --unsupported: {', '.join(unknown)}; "
                 f"known: {', '.join(catalog.requirement_profiles)}"
             )
-        return cls(catalog, profile, frozenset(unsupported))
+        unknown_selected = sorted(item for item in set(selected) if item not in catalog)
+        if unknown_selected:
+            raise ScopeError(f"unknown requirement ID(s) for --requirement: {', '.join(unknown_selected)}")
+        return cls(catalog, profile, frozenset(unsupported), frozenset(selected))
 
     def out_of_scope_reason(self, requirement_id: str) -> str | None:
         """None when the requirement is judged by this run, else why not."""
@@ -47,6 +59,8 @@ class RunScope:
             return f"the target declared {requirement.profile!r} unsupported"
         if requirement.profile not in self.catalog.run_profile(self.profile).includes:
             return f"requirement profile {requirement.profile!r} is not part of run profile {self.profile!r}"
+        if self.selected and requirement_id not in self.selected:
+            return "not among the requirements this run was narrowed to (--requirement)"
         return None
 
     def in_scope(self, requirement_id: str) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import Phase
 
 from conformance.target.config import (
     DEFAULT_API_VERSION,
@@ -85,6 +86,10 @@ def add_options(parser: pytest.Parser) -> None:
         help="report a generated failure as found, without replaying runs to shrink it (bounds time against broken targets)",
     )
     add(
+        "requirement", action="append", default=[], metavar="ID",
+        help="run only the checks naming this requirement ID (the others are deselected); repeatable",
+    )
+    add(
         "unsupported", action="append", default=[], metavar="FEATURE",
         help="a feature (requirement profile) the target does not support, e.g. subnet-peering; repeatable",
     )
@@ -112,6 +117,16 @@ class RunOptions:
     max_examples: int | None
     # False: generated checks (fuzzing, stateful) skip Hypothesis's shrink phase.
     shrink: bool = True
+
+    def hypothesis_phases(self) -> list[Phase]:
+        return hypothesis_phases(self.shrink)
+
+
+def hypothesis_phases(shrink: bool) -> list[Phase]:
+    """Phases of the generated checks. Never `explain`: it replays failing runs against
+    the target for a hint the request list already gives; `shrink` only when asked."""
+    phases = [Phase.explicit, Phase.reuse, Phase.generate]
+    return phases + [Phase.shrink] if shrink else phases
 
 
 def target_config_from(config: pytest.Config, base_url: str, ca_cert: str | None = None) -> TargetConfig:

@@ -40,4 +40,5 @@ def fuzz_harness(api: PeeringApi, run_options: RunOptions) -> FuzzHarness:
         checks=fuzz_checks(auth_enforced=target_enforces_auth(api.client, api.vnets_path())),
         seed=fuzz_seed(run_options.run_id, run_options.seed),
         max_examples=run_options.max_examples or DEFAULT_MAX_EXAMPLES,
+        phases=run_options.hypothesis_phases(),
     )

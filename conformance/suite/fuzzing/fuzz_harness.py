@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, GenerationMode, Response
@@ -23,6 +23,7 @@ from schemathesis.core.failures import FailureGroup
 
 from conformance.suite.fuzzing.case_scope import FuzzScope
 from conformance.suite.fuzzing.operations import operation_by_id
+from conformance.suite.run_options import hypothesis_phases
 from conformance.target.credentials import TokenSource, token_source_for
 from conformance.target.lro import LroPoller
 from conformance.target.peering_api import PeeringApi
@@ -51,6 +52,7 @@ class FuzzHarness:
     checks: list[CheckFunction]
     seed: int
     max_examples: int = DEFAULT_MAX_EXAMPLES
+    phases: list[Phase] = field(default_factory=lambda: hypothesis_phases(shrink=True))
     _tokens: TokenSource | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +65,7 @@ class FuzzHarness:
         @hypothesis_seed(self.seed)
         @settings(
             max_examples=self.max_examples,
+            phases=self.phases,
             deadline=None,
             database=None,
             print_blob=False,

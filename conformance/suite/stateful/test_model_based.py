@@ -7,7 +7,7 @@ run. No example database: a run never depends on files left by an earlier one.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -41,9 +41,7 @@ def test_the_target_behaves_as_the_model_predicts(api, run_options):
             deadline=None,
             database=None,
             print_blob=False,
-            # Shrinking replays whole runs against the target; the explain phase would
-            # replay them again for a hint the request list already gives.
-            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+            phases=run_options.hypothesis_phases(),
             suppress_health_check=list(HealthCheck),
         ),
     )
