@@ -21,7 +21,7 @@ from requests.structures import CaseInsensitiveDict
 
 from conformance.target.config import TargetConfig
 from conformance.target.credentials import TokenSource, token_source_for
-from conformance.target.errors import BrokenResponse, TargetOverloaded, TargetUnreachable
+from conformance.target.errors import AnswerTimeout, BrokenResponse, TargetOverloaded, TargetUnreachable
 from conformance.target.loopback import is_loopback
 from conformance.target.pacing import RequestPacer
 from conformance.target.responses import ArmResponse
@@ -185,8 +185,10 @@ class TargetClient:
                 prepared, timeout=(min(limit, 10.0), limit), allow_redirects=False, **settings
             )
             text = raw.text
+        except requests.ReadTimeout as exc:
+            failure: Exception = AnswerTimeout(f"{method} {url}: {_short_reason(exc, limit)}")
         except (requests.ConnectionError, requests.Timeout) as exc:
-            failure: Exception = TargetUnreachable(f"{method} {url}: {_short_reason(exc, limit)}")
+            failure = TargetUnreachable(f"{method} {url}: {_short_reason(exc, limit)}")
         except requests.RequestException as exc:
             failure = BrokenResponse(f"{method} {url}: {type(exc).__name__}: {exc}")
         else:

@@ -17,6 +17,13 @@ class TargetUnreachable(TargetError):
     """Connection refused, name not resolved, TLS handshake failed or timed out."""
 
 
+class AnswerTimeout(TargetUnreachable):
+    """The target took the request but sent no answer within the per-request timeout.
+
+    A target error for most checks; the check of ROB-013 (answers within the timeout)
+    turns it into the failure it is."""
+
+
 class BrokenResponse(TargetError):
     """The connection broke while the response was being read."""
 
