@@ -28,6 +28,7 @@ from conformance.report.document import (
     RequirementEntry,
     Reproduction,
     RunInfo,
+    SelftestRecord,
     TargetInfo,
     WaiverEntry,
 )
@@ -55,6 +56,7 @@ class ReportInputs:
     spec_path: Path
     waivers: WaiverSet | None = None
     rechecks: RecheckClassification = RecheckClassification()
+    selftest: SelftestRecord | None = None
 
 
 def assemble_report(results: RunResults, inputs: ReportInputs, *, generated: str | None = None) -> Report:
@@ -103,6 +105,7 @@ def assemble_report(results: RunResults, inputs: ReportInputs, *, generated: str
         checks=[_check(check, exchanges, inputs.rechecks) for check in results.checks],
         waivers=_waiver_entries(inputs.waivers, requirements, judged_on),
         timeline=build_timeline(results.checks, inputs.exchanges),
+        selftest=inputs.selftest,
     )
 
 

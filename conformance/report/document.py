@@ -212,6 +212,40 @@ class SyncTimeline:
 
 
 @dataclass
+class LevelScore:
+    detected: int
+    total: int
+
+
+@dataclass
+class SelftestVariantRow:
+    variant: str
+    requirement: str
+    level: str
+    verdict: str  # detected | detected elsewhere | survived | not judged
+    checks: list[str]  # the failing checks that name the broken requirement
+
+
+@dataclass
+class SelftestRecord:
+    """What the suite behind this report catches: the score of `peering-conformance
+    selftest` (planted-bug variants of the reference endpoint), recorded by `run --selftest`.
+    The selftest.json it was read from is in evidence.zip under `source`."""
+
+    source: FileDigest
+    suite_version: str
+    generated: str
+    passed: bool
+    detected: int
+    total: int
+    by_level: dict[str, LevelScore]
+    false_failures: list[str]
+    selection: str
+    seconds: float
+    variants: list[SelftestVariantRow]
+
+
+@dataclass
 class Report:
     report_format: int
     suite_version: str
@@ -226,6 +260,7 @@ class Report:
     checks: list[CheckEntry]
     waivers: list[WaiverEntry]
     timeline: SyncTimeline
+    selftest: SelftestRecord | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -29,7 +29,8 @@ REPORT_MEMBER = "report.json"
 SPEC_MEMBER = "openapi.json"
 CATALOG_MEMBER = "requirements.yaml"
 REQUIRED_MEMBERS = (REPORT_MEMBER, "results.json", "transcript.jsonl", SPEC_MEMBER, CATALOG_MEMBER)
-OPTIONAL_MEMBERS = ("waivers.yaml", "recheck-results.json")
+SELFTEST_MEMBER = "selftest.json"
+OPTIONAL_MEMBERS = ("waivers.yaml", "recheck-results.json", SELFTEST_MEMBER)
 # Zip entries carry a timestamp; a fixed one makes the same evidence give the same bytes.
 _ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -180,3 +181,10 @@ def _check_report(contents: dict[str, bytes], problems: list[str]) -> None:
         claimed = (document.get(key) or {}).get("sha256") if isinstance(document.get(key), dict) else None
         if member in contents and claimed != sha256_bytes(contents[member]):
             problems.append(f"{REPORT_MEMBER}: names {key} sha256 {claimed}, but the bundled {member} differs")
+    selftest = document.get("selftest")
+    if isinstance(selftest, dict):
+        claimed = (selftest.get("source") or {}).get("sha256")
+        if SELFTEST_MEMBER not in contents:
+            problems.append(f"{REPORT_MEMBER}: records a self-test, but {SELFTEST_MEMBER} is not bundled")
+        elif claimed != sha256_bytes(contents[SELFTEST_MEMBER]):
+            problems.append(f"{REPORT_MEMBER}: names selftest sha256 {claimed}, but the bundled {SELFTEST_MEMBER} differs")

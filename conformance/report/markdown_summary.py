@@ -6,7 +6,7 @@ report.html. Lists are capped so a bad run does not produce a wall of text.
 
 from __future__ import annotations
 
-from conformance.report.document import LEVELS, VERDICTS, Report, RequirementEntry
+from conformance.report.document import LEVELS, VERDICTS, Report, RequirementEntry, SelftestRecord
 
 _MAX_LISTED = 15
 _MAX_MESSAGE = 160
@@ -31,6 +31,8 @@ def summary_markdown(report: Report) -> str:
         lines.append(f"- {_escape(reason)}")
     if certification.reasons:
         lines.append("")
+    if report.selftest is not None:
+        lines += [selftest_line(report.selftest), ""]
     failing = [item for item in report.requirements if item.verdict in ("fail", "target-error")]
     failing.sort(key=lambda item: (LEVELS.index(item.level) if item.level in LEVELS else 9, item.id))
     if failing:
@@ -48,6 +50,15 @@ def summary_markdown(report: Report) -> str:
         lines.append("")
     lines.append("Details: `report.html`; evidence: `evidence.zip` (check it with `peering-conformance verify`).")
     return "\n".join(lines) + "\n"
+
+
+def selftest_line(selftest: SelftestRecord) -> str:
+    levels = ", ".join(f"{level} {score.detected}/{score.total}" for level, score in sorted(selftest.by_level.items()))
+    return (
+        f"Self-test of this suite: **{selftest.detected}/{selftest.total}** planted bugs detected ({levels}), "
+        f"{len(selftest.false_failures)} false failure(s) on the unmutated endpoint"
+        f" — {'passed' if selftest.passed else 'FAILED'} (`peering-conformance selftest`)."
+    )
 
 
 def _counts_table(report: Report) -> list[str]:

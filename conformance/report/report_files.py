@@ -18,7 +18,7 @@ from pathlib import Path
 from conformance.paths import OPENAPI_FILE, REQUIREMENTS_FILE
 from conformance.report.assembly import ReportInputs, assemble_report
 from conformance.report.digests import sha256_bytes
-from conformance.report.document import Certification, Report
+from conformance.report.document import Certification, Report, SelftestRecord
 from conformance.report.evidence import CATALOG_MEMBER, SPEC_MEMBER, write_bundle
 from conformance.report.flake_control import RecheckClassification, classify_rechecks, load_recheck
 from conformance.report.html_page import report_html
@@ -31,6 +31,7 @@ from conformance.report.redacted_output import (
     write_redacted_text,
 )
 from conformance.report.report_schema import ReportSchemaError, schema_problems, validate_report
+from conformance.report.selftest_record import SELFTEST_MEMBER, SelftestInputError, read_selftest
 from conformance.report.waivers import load_waivers
 from conformance.requirements.catalog import load_catalog
 from conformance.results.outcomes import RunResults
@@ -70,6 +71,7 @@ def write_reports(
     catalog_path: Path = REQUIREMENTS_FILE,
     spec_path: Path = OPENAPI_FILE,
     secrets: Iterable[str] = (),
+    selftest_path: Path | None = None,
 ) -> ReportPaths:
     """Render every artefact from a run's results without re-running anything.
 
@@ -79,6 +81,7 @@ def write_reports(
         report directory / results.json); by default `<report_dir>/recheck/results.json`
         when it exists. Without it, failures are reported as not re-checked.
     secrets: values to redact besides the ones already registered in this process.
+    selftest_path: a selftest.json (`run --selftest`) to record in report.json and the bundle.
     """
     for secret in secrets:
         register_secret(secret)
@@ -90,9 +93,10 @@ def write_reports(
     waivers = load_waivers(Path(waivers_path), catalog) if waivers_path is not None else None
     second = _read_recheck(recheck, results_dir)
     rechecks = classify_rechecks(results, second) if second is not None else RecheckClassification()
+    selftest, selftest_bytes = _read_selftest(selftest_path)
     inputs = ReportInputs(
         exchanges=exchanges, catalog=catalog, catalog_path=Path(catalog_path), spec_path=Path(spec_path),
-        waivers=waivers, rechecks=rechecks,
+        waivers=waivers, rechecks=rechecks, selftest=selftest,
     )
     report = assemble_report(results, inputs)
     out = Path(out_dir) if out_dir is not None else results_dir
@@ -108,6 +112,8 @@ def write_reports(
     }
     if waivers is not None:
         members["waivers.yaml"] = (redact_text(waivers.text) or "").encode("utf-8")
+    if selftest_bytes is not None:
+        members[SELFTEST_MEMBER] = selftest_bytes
     if second is not None:
         members["recheck-results.json"] = redacted_json_text(second.to_dict()).encode("utf-8")
     evidence = write_bundle(out / EVIDENCE_ZIP, members, suite_version=report.suite_version, run_id=report.run.run_id)
@@ -144,6 +150,11 @@ def _rebundle(report: Report, source_dir: Path, report_json: Path) -> Path | Non
         return None
     if sha256_bytes(spec) != report.spec.sha256 or sha256_bytes(catalog) != report.catalog.sha256:
         return None
+    selftest = source_dir / SELFTEST_MEMBER
+    if report.selftest is not None and not (
+        selftest.is_file() and sha256_bytes(selftest.read_bytes()) == report.selftest.source.sha256
+    ):
+        return None
     members = {
         REPORT_JSON: report_json.read_bytes(),
         RESULTS_FILE: redacted_json_text(json.loads(results.read_text(encoding="utf-8"))).encode("utf-8"),
@@ -151,6 +162,8 @@ def _rebundle(report: Report, source_dir: Path, report_json: Path) -> Path | Non
         SPEC_MEMBER: spec,
         CATALOG_MEMBER: catalog,
     }
+    if report.selftest is not None:
+        members[SELFTEST_MEMBER] = selftest.read_bytes()
     return write_bundle(
         report_json.parent / EVIDENCE_ZIP, members, suite_version=report.suite_version, run_id=report.run.run_id
     )
@@ -187,6 +200,15 @@ def _read_transcript(path: Path) -> tuple[str, list[Exchange]]:
         return path.read_text(encoding="utf-8"), read_transcript(path)
     except (ValueError, TypeError, KeyError) as exc:
         raise ReportInputError(f"{path} is not a transcript of this suite: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _read_selftest(path: Path | None) -> tuple[SelftestRecord | None, bytes | None]:
+    if path is None:
+        return None, None
+    try:
+        return read_selftest(path)
+    except SelftestInputError as exc:
+        raise ReportInputError(str(exc)) from exc
 
 
 def _read_recheck(recheck: RunResults | Path | None, results_dir: Path) -> RunResults | None:

@@ -7,13 +7,17 @@ Exit codes: 0 every MUST requirement of the profile passed; 1 a MUST requirement
 from __future__ import annotations
 
 import secrets
+import shutil
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from conformance.results import RESULTS_FILE, load_results
+from conformance.report.flake_control import RECHECK_DIR
+from conformance.report.report_files import EVIDENCE_ZIP, JUNIT_XML, REPORT_HTML, REPORT_JSON, SUMMARY_MD
 from conformance.report.waivers import WaiverError
 from conformance.runner import report_stage, run_summary
 from conformance.runner.cleanup_command import cleanup, remove_leftovers_before_run
@@ -63,6 +67,21 @@ class RunAborted(Exception):
     """The run cannot go on; the message says why (exit 3)."""
 
 
+ALL_REPORTS, JSON_ONLY = "all", "json"
+REPORT_FORMATS = (ALL_REPORTS, JSON_ONLY)
+REPORT_FILES = (REPORT_JSON, JUNIT_XML, REPORT_HTML, SUMMARY_MD, EVIDENCE_ZIP)
+
+
+@dataclass(frozen=True)
+class ReportStage:
+    """What follows the suite: a re-check of failing checks, and which report files."""
+
+    recheck: bool = True
+    report_format: str = ALL_REPORTS
+    # run the self-test too and record its score in report.json (--selftest)
+    selftest: bool = False
+
+
 @click.command()
 @click.option("--target", metavar="URL", help="Base URL of the implementation (http or https). "
               "Without it the embedded reference endpoint is started and tested.")
@@ -93,6 +112,20 @@ class RunAborted(Exception):
 @click.option("--waivers", "waivers_path", metavar="PATH", type=click.Path(dir_okay=False, path_type=Path),
               help="Waiver file (YAML): accepted failures with owner and expiry date.")
 @click.option("--select", metavar="EXPR", help="Run only the checks matching this pytest -k expression.")
+@click.option("--requirement", "requirements", metavar="ID", multiple=True,
+              help="Run only the checks naming this requirement ID (e.g. SYNC-005); the other requirements "
+              "are reported skipped-by-profile. Repeatable.")
+@click.option("--no-recheck", is_flag=True, help="Do not run failing checks a second time (no flaky/confirmed split).")
+@click.option("--no-shrink", is_flag=True,
+              help="Report a failure of a generated check as found, without shrinking it (bounds the time "
+              "spent on a broken target).")
+@click.option("--format", "report_format", type=click.Choice(REPORT_FORMATS), default="all", show_default=True,
+              help="all: every report (html, json, junit, summary, evidence); json: results.json only "
+              "(quicker; the exit code then follows results.json, without waivers).")
+@click.option("--selftest", "with_selftest", is_flag=True,
+              help="Also run the self-test (the suite against every planted-bug variant of the reference "
+              "endpoint) and record its score and table in report.json, report.html and summary.md. "
+              "It judges the suite, not the target: it does not change the exit code.")
 @click.option("--allow-real-target", is_flag=True,
               help="Allow a target that is not loopback (e.g. management.azure.com: a real subscription).")
 @click.option("--force", is_flag=True, help="Run even if the resource group holds VNets the suite did not create.")
@@ -102,7 +135,8 @@ class RunAborted(Exception):
               f"{REAL_TARGET_DEFAULT_MAX_RPS:g} for a real target).")
 def run(target, subscription, resource_group, location, api_version, token, azure_credential, ca_cert,
         insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported, waivers_path,
-        select, allow_real_target, force, dry_run, max_rps) -> None:
+        select, requirements, no_recheck, no_shrink, report_format, with_selftest, allow_real_target, force,
+        dry_run, max_rps) -> None:
     """Run the conformance suite and write results to the report directory."""
     from conformance.suite.requirement_scope import RunScope, ScopeError
 
@@ -111,9 +145,11 @@ def run(target, subscription, resource_group, location, api_version, token, azur
     if ca_cert and insecure:
         raise click.UsageError("give either --ca-cert or --insecure, not both")
     try:
-        RunScope.build(profile, unsupported)
+        RunScope.build(profile, unsupported, selected=requirements)
     except (ScopeError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
+    if waivers_path is not None and report_format == JSON_ONLY:
+        raise click.UsageError("--waivers applies to the reports; --format json writes results.json only")
     if waivers_path is not None:
         try:
             report_stage.check_waivers(waivers_path)
@@ -138,8 +174,9 @@ def run(target, subscription, resource_group, location, api_version, token, azur
                 invocation = SuiteInvocation(
                     target=TargetConfig(base_url=target or "https://127.0.0.1:0", **settings), profile=profile,
                     report_dir=report_dir, seed=seed, workers=workers, unsupported=tuple(unsupported), select=select,
+                    requirements=tuple(requirements), shrink=not no_shrink,
                 )
-                for line in plan_lines(invocation, max_rps):
+                for line in plan_lines(invocation, max_rps, recheck=not no_recheck):
                     click.echo(line)
                 click.get_current_context().exit(0)
             config = _target_config(target, settings, stack)
@@ -150,8 +187,11 @@ def run(target, subscription, resource_group, location, api_version, token, azur
             invocation = SuiteInvocation(
                 target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
                 max_examples=max_examples, unsupported=tuple(unsupported), select=select,
+                requirements=tuple(requirements), shrink=not no_shrink,
             )
-            code = _run_and_summarize(invocation, waivers_path)
+            code = _run_and_summarize(
+                invocation, waivers_path, ReportStage(not no_recheck, report_format, with_selftest)
+            )
     except InvalidTargetConfig as exc:
         raise click.UsageError(str(exc)) from None
     except RunAborted as exc:
@@ -198,7 +238,7 @@ def _check_dedicated_group(config: TargetConfig, force: bool) -> None:
         say(f"--force: running beside {len(foreign)} VNets the suite did not create")
 
 
-def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None) -> int:
+def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None, stage: ReportStage) -> int:
     results_path = invocation.report_dir / RESULTS_FILE
     results_path.unlink(missing_ok=True)  # a stale file must not pass for this run's results
     outcome = run_suite(invocation, say)
@@ -214,9 +254,20 @@ def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None) -
         click.echo(_tail(outcome.log), err=True)
     for line in run_summary.summary_lines(results, invocation.report_dir):
         click.echo(line)
-    recheck = report_stage.recheck_failures(invocation, results, say)
+    if stage.recheck:
+        recheck = report_stage.recheck_failures(invocation, results, say)
+    else:
+        recheck = None
+        shutil.rmtree(invocation.report_dir / RECHECK_DIR, ignore_errors=True)
+    selftest = report_stage.run_selftest_stage(invocation, say) if stage.selftest else None
+    if stage.report_format == JSON_ONLY:
+        for name in REPORT_FILES:  # an earlier run's reports must not pass for this run's
+            (invocation.report_dir / name).unlink(missing_ok=True)
+        return run_summary.exit_code(results)
     say("writing reports")
-    paths = report_stage.write_run_reports(invocation.report_dir, waivers_path, recheck, invocation.target.token)
+    paths = report_stage.write_run_reports(
+        invocation.report_dir, waivers_path, recheck, invocation.target.token, selftest
+    )
     for line in report_stage.report_lines(paths):
         click.echo(line)
     return report_stage.exit_code(results, paths)

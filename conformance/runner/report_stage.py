@@ -6,6 +6,7 @@ exit status and report.json never disagree about whether the target conforms.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,6 +20,8 @@ from conformance.requirements.catalog import load_catalog
 from conformance.results import RESULTS_FILE, RunResults
 from conformance.runner import run_summary
 from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
+
+SELFTEST_MIN_WORKERS = 2
 
 
 def check_waivers(path: Path) -> WaiverSet:
@@ -42,8 +45,33 @@ def recheck_failures(invocation: SuiteInvocation, results: RunResults, show: Cal
     return path if path.exists() else None
 
 
-def write_run_reports(report_dir: Path, waivers: Path | None, recheck: Path | None, token: str | None) -> ReportPaths:
-    return write_reports(report_dir, waivers_path=waivers, recheck=recheck, secrets=[token] if token else [])
+def write_run_reports(
+    report_dir: Path, waivers: Path | None, recheck: Path | None, token: str | None, selftest: Path | None = None
+) -> ReportPaths:
+    return write_reports(
+        report_dir, waivers_path=waivers, recheck=recheck, secrets=[token] if token else [], selftest_path=selftest
+    )
+
+
+def run_selftest_stage(invocation: SuiteInvocation, show: Callable[[str], None]) -> Path:
+    """`run --selftest`: every planted-bug variant, as many at once as the run's workers
+    (2 for `auto` or none); `<report_dir>/selftest.json`, whose score the reports record."""
+    from conformance.selftest.scoring import SELFTEST_FILE, table
+    from conformance.selftest.selftest_run import RUNS_SUBDIR, SelftestPlan, run_selftest
+    from conformance.selftest.variants import VARIANTS
+
+    workers = int(invocation.workers) if invocation.workers and invocation.workers.isdigit() else 0
+    plan = SelftestPlan(
+        variants=tuple(VARIANTS.values()),
+        workers=max(workers, SELFTEST_MIN_WORKERS),
+        runs_dir=invocation.report_dir.resolve() / RUNS_SUBDIR,
+    )
+    document = run_selftest(plan, lambda text: show(f"selftest: {text}"))
+    path = invocation.report_dir / SELFTEST_FILE
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    for line in table(document).splitlines()[-(len(document["score"]["by_level"]) + 4):]:
+        show(f"selftest: {line}")
+    return path
 
 
 def exit_code(results: RunResults, paths: ReportPaths) -> int:

@@ -3,12 +3,16 @@
 A variant is *detected* when the requirement it breaks is judged fail or target-error
 in its run's results.json; *detected elsewhere* when only other requirements are (the
 suite noticed something, but no check names the broken rule, so it does not count);
-*survived* when nothing failed; *not judged* when the run produced no results.
+*survived* when nothing failed (`covered` false: not even a check names the rule); *not
+judged* when the run produced no results.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from conformance import __version__
 
 from conformance.selftest.variant_runs import RunFindings
 from conformance.selftest.variants import Variant
@@ -16,7 +20,9 @@ from conformance.selftest.variants import Variant
 DETECTED, ELSEWHERE, SURVIVED, NOT_JUDGED = "detected", "detected elsewhere", "survived", "not judged"
 SELFTEST_FILE = "selftest.json"
 FORMAT_VERSION = 1
-# The table names this many other failed requirements; selftest.json lists them all.
+# The table names this many detecting checks and other failed requirements per variant;
+# selftest.json lists them all.
+CHECKS_SHOWN = 1
 ELSEWHERE_SHOWN = 4
 
 
@@ -38,6 +44,11 @@ class VariantVerdict:
         return self.findings.failed_requirements.get(self.variant.requirement, [])
 
     @property
+    def covered(self) -> bool:
+        """Whether a check of the run judged the broken requirement at all."""
+        return self.variant.requirement not in self.findings.not_covered
+
+    @property
     def other_failures(self) -> list[str]:
         return sorted(set(self.findings.failed_requirements) - {self.variant.requirement})
 
@@ -49,6 +60,7 @@ class VariantVerdict:
             "summary": self.variant.summary,
             "verdict": self.verdict,
             "checks": self.detecting_checks,
+            "covered": self.covered,
             "elsewhere": self.other_failures,
             "runner_exit": self.findings.exit_code,
             "seconds": round(self.findings.seconds, 1),
@@ -70,6 +82,8 @@ def selftest_document(verdicts: list[VariantVerdict], unmutated: RunFindings, se
     detected = sum(item.verdict == DETECTED for item in verdicts)
     return {
         "format_version": FORMAT_VERSION,
+        "suite_version": __version__,
+        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "selection": selection,
         "seconds": round(seconds, 1),
         "score": {"detected": detected, "total": len(verdicts), "by_level": score_by_level(verdicts)},
@@ -93,13 +107,13 @@ def passed(verdicts: list[VariantVerdict], unmutated: RunFindings) -> bool:
 def table(document: dict) -> str:
     rows = [("variant", "requirement", "level", "verdict", "checks / elsewhere", "time")]
     for item in document["variants"]:
-        checks = ", ".join(_short(check) for check in item["checks"])
+        checks = _listed([_short(check) for check in item["checks"]], CHECKS_SHOWN)
         if item["elsewhere"]:
-            others = item["elsewhere"]
-            listed = ", ".join(others[:ELSEWHERE_SHOWN]) + (f" +{len(others) - ELSEWHERE_SHOWN}" if len(others) > ELSEWHERE_SHOWN else "")
-            checks += (" | " if checks else "") + "elsewhere: " + listed
+            checks += (" | " if checks else "") + "elsewhere: " + _listed(item["elsewhere"], ELSEWHERE_SHOWN)
         if item["problem"]:
             checks += (" | " if checks else "") + item["problem"]
+        if not item.get("covered", True):
+            checks += (" | " if checks else "") + f"no check names {item['requirement']}"
         rows.append((item["variant"], item["requirement"], item["level"], item["verdict"], checks,
                      f"{item['seconds']:.0f}s"))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
@@ -119,6 +133,11 @@ def table(document: dict) -> str:
     lines.append(f"selection: {document['selection']}; {document['seconds']:.0f}s; "
                  f"{'PASSED' if document['passed'] else 'FAILED'}")
     return "\n".join(lines)
+
+
+def _listed(items: list[str], shown: int) -> str:
+    rest = len(items) - shown
+    return ", ".join(items[:shown]) + (f" +{rest} more" if rest > 0 else "")
 
 
 def _short(test_id: str) -> str:

@@ -5,6 +5,7 @@ results.json says failed."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -12,12 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.reference.server import ServeProcess
+from conformance.runner.pytest_invocation import INTERRUPT_GRACE_SECONDS
 from conformance.selftest.check_selection import RUN_PROFILE
 
 # Every endpoint (the unmutated one included) pages by 2, so paging is exercised by a few items.
 SERVE_OPTIONS = ("--retry-after", "0", "--page-size", "2")
 FAILED_VERDICTS = ("fail", "target-error")
+NOT_COVERED = "not-covered"
 FAILED_CHECK_OUTCOMES = ("failed", "error", "target-error")
+# Beyond the runner's own grace for its pytest, for the runner itself to exit.
+STOP_MARGIN_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -26,14 +31,13 @@ class RunRequest:
 
     mutant: str | None
     report_dir: Path
-    unsupported: tuple[str, ...] = ()
+    # `run --requirement` IDs; empty: every check of the profile
+    requirements: tuple[str, ...] = ()
     timeout: float = 10.0
     run_deadline: float = 600.0
     seed: int = 1
     max_examples: int = 5
     profile: str = RUN_PROFILE
-    # A pytest -k expression handed to `run --select`, to narrow a run to the checks that matter.
-    select: str | None = None
 
 
 @dataclass
@@ -44,6 +48,8 @@ class RunFindings:
     seconds: float
     failed_requirements: dict[str, list[str]] = field(default_factory=dict)
     problem: str | None = None  # the run could not judge: no results, hung, endpoint did not start
+    # requirements of the run's scope that no check judged (results.json verdict not-covered)
+    not_covered: list[str] = field(default_factory=list)
 
 
 def run_suite_against(request: RunRequest) -> RunFindings:
@@ -58,38 +64,65 @@ def run_suite_against(request: RunRequest) -> RunFindings:
     findings = RunFindings(exit_code, time.monotonic() - started, problem=problem)
     results = request.report_dir / "results.json"
     if results.exists():
-        findings.failed_requirements = failed_requirements(json.loads(results.read_text(encoding="utf-8")))
+        document = json.loads(results.read_text(encoding="utf-8"))
+        findings.failed_requirements = failed_requirements(document)
+        findings.not_covered = [entry["id"] for entry in document.get("requirements", [])
+                                if entry.get("verdict") == NOT_COVERED]
     elif findings.problem is None:
         findings.problem = f"no results.json (runner exit {exit_code}); see {request.report_dir / 'runner.log'}"
     return findings
 
 
-def _run_runner(request: RunRequest, url: str, ca_cert: str | None) -> tuple[int | None, str | None]:
+def runner_command(request: RunRequest, url: str, ca_cert: str | None) -> list[str]:
+    """The `peering-conformance run` command line of one self-test run."""
     command = [
         sys.executable, "-m", "conformance", "run", "--target", url, "--report-dir", str(request.report_dir),
         "--profile", request.profile, "--timeout", f"{request.timeout:g}", "--seed", str(request.seed),
         "--max-examples", str(request.max_examples),
+        # Only results.json is read; a failure counts as found, so neither re-check nor shrink it.
+        "--format", "json", "--no-recheck", "--no-shrink",
     ]
     command += ["--ca-cert", ca_cert] if ca_cert else ["--insecure"]
-    for feature in request.unsupported:
-        command += ["--unsupported", feature]
-    if request.select:
-        command += ["--select", request.select]
+    for requirement_id in request.requirements:
+        command += ["--requirement", requirement_id]
+    return command
+
+
+def _run_runner(request: RunRequest, url: str, ca_cert: str | None) -> tuple[int | None, str | None]:
+    command = runner_command(request, url, ca_cert)
     with (request.report_dir / "runner.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
             return process.wait(timeout=request.run_deadline), None
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _stop(process)
             return None, f"the run did not finish within {request.run_deadline:g} s"
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """Ctrl-C to the runner, which hands it to its pytest (in a session of its own, out of
+    reach of a kill) so the run cleans up; a kill once that grace is over."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(INTERRUPT_GRACE_SECONDS + STOP_MARGIN_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def failed_requirements(results: dict) -> dict[str, list[str]]:
-    """Requirement ID -> its failing checks, for every requirement judged fail or target-error."""
+    """Requirement ID -> its failing checks, for every requirement judged fail or target-error.
+
+    A check that says which of its IDs it failed (`failed_requirement_ids`) is counted for
+    those only; otherwise for every ID it names."""
     failing_checks = [c for c in results.get("checks", []) if c.get("outcome") in FAILED_CHECK_OUTCOMES]
-    return {
-        entry["id"]: [c["test_id"] for c in failing_checks if entry["id"] in c.get("requirement_ids", [])]
-        for entry in results.get("requirements", [])
-        if entry.get("verdict") in FAILED_VERDICTS
-    }
+    failed = {}
+    for entry in results.get("requirements", []):
+        checks = [c["test_id"] for c in failing_checks if entry["id"] in _failed_ids(c)]
+        if entry.get("verdict") in FAILED_VERDICTS and checks:
+            failed[entry["id"]] = checks
+    return failed
+
+
+def _failed_ids(check: dict) -> list[str]:
+    return check.get("failed_requirement_ids") or check.get("requirement_ids", [])

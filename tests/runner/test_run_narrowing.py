@@ -119,3 +119,11 @@ def test_narrowing_usage_errors_exit_2(tmp_path, args, message):
     result = CliRunner().invoke(run, [*args, "--report-dir", str(tmp_path)])
     assert result.exit_code == 2, result.output
     assert message in result.output and not (tmp_path / "results.json").exists()
+
+
+def test_the_suite_pytest_loads_only_its_own_plugins(tmp_path):
+    invocation = SuiteInvocation(TargetConfig("http://127.0.0.1:9"), "core", tmp_path, seed=1)
+    args = invocation.pytest_args(tmp_path / "pytest.ini")
+    loaded = [args[index + 1] for index, arg in enumerate(args) if arg == "-p"]
+    assert {"conformance.suite.plugin", "xdist.plugin"} <= set(loaded)
+    assert invocation.environment()["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] == "1"

@@ -12,6 +12,7 @@ from conformance.selftest.scoring import (
     selftest_document,
     table,
 )
+from conformance.selftest.markdown_table import markdown
 from conformance.selftest.variant_runs import RunFindings, failed_requirements
 from conformance.selftest.variants import VARIANTS
 
@@ -60,3 +61,30 @@ def test_failed_requirements_keeps_failing_checks_of_failed_verdicts_only():
         ],
     }
     assert failed_requirements(results) == {"ARM-014": ["a"], "LRO-005": ["c"]}
+
+
+def test_a_check_naming_which_ids_it_failed_counts_for_those_only():
+    results = {
+        "requirements": [{"id": "SYNC-004", "verdict": "fail"}, {"id": "SYNC-005", "verdict": "fail"}],
+        "checks": [
+            {"test_id": "model", "requirement_ids": ["SYNC-004", "SYNC-005"], "failed_requirement_ids": ["SYNC-005"],
+             "outcome": "failed"},
+        ],
+    }
+    assert failed_requirements(results) == {"SYNC-005": ["model"]}
+
+
+def test_the_markdown_table_carries_the_score_by_level_and_one_row_per_variant():
+    document = selftest_document([verdict({"ARM-014": ["suite/test_h.py::t"]}), verdict({})], CLEAN, "narrowed", 3.0)
+    text = markdown(document)
+    assert "**Mutation score: 1/2 detected** (FAILED" in text and "| MUST | 1 | 2 |" in text
+    assert "| `no-request-id` | ARM-014 | MUST | detected | `test_h.py::t` | 2 s |" in text
+    assert "| `no-request-id` | ARM-014 | MUST | survived |  | 2 s |" in text
+    assert "False failures on the unmutated endpoint: 0" in text
+
+
+def test_a_variant_no_check_judges_survives_and_says_so():
+    uncovered = VariantVerdict(VARIANT, RunFindings(0, 2.0, not_covered=["ARM-014"]))
+    assert uncovered.verdict == SURVIVED and uncovered.covered is False
+    document = selftest_document([uncovered], CLEAN, "narrowed", 3.0)
+    assert "no check names ARM-014" in table(document) and "no check names ARM-014" in markdown(document)
