@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from conformance.target.redaction import redact_text
+from conformance.target.redaction import may_hold_a_token, redact_text, registered_secrets
 
 
 def redact_tree(value: Any) -> Any:
@@ -29,11 +29,28 @@ def redacted_json_text(value: Any) -> str:
     return json.dumps(redact_tree(value), indent=2) + "\n"
 
 
+def decodes_clean(line: str) -> bool:
+    """Whether no string JSON-decoded from `line` (keys included) can need redaction.
+
+    Without a `\\u` or `\\/` escape, every character of a decoded string comes from itself
+    or from a fixed one-character escape, so a token keyword or a registered secret in a
+    decoded string shows in the line as itself (a secret as its JSON escape). Most lines
+    of a transcript pass, and skip decoding, redacting and re-encoding."""
+    if "\\u" in line or "\\/" in line or may_hold_a_token(line):
+        return False
+    return not any(
+        secret in line or json.dumps(secret, ensure_ascii=False)[1:-1] in line for secret in registered_secrets()
+    )
+
+
 def redacted_json_lines(text: str) -> str:
     """A JSON Lines text with each record redacted; lines that are not JSON are redacted as text."""
     lines = []
     for line in text.splitlines():
         if not line.strip():
+            continue
+        if decodes_clean(line):
+            lines.append(line)
             continue
         try:
             lines.append(json.dumps(redact_tree(json.loads(line)), sort_keys=True))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from conformance.report.redacted_output import redact_tree, redacted_json_lines
 from conformance.report.report_files import write_reports
+from conformance.target.redaction import register_secret
 from tests.report.synthetic_run import synthetic_run
 
 RAW_TOKEN = "knownRunnerToken-5f4e3d2c1b0a-not-a-jwt"
@@ -40,3 +45,21 @@ def test_a_planted_token_is_in_none_of_the_produced_files(tmp_path, token, secre
     assert hits == []
     assert b"[REDACTED]" in texts["evidence.zip:transcript.jsonl"]
     assert b"[REDACTED]" in texts["report.html"]
+
+
+SECRET_WITH_ESCAPES = 'registered"Secret\\with/escapes-77'
+PIECES = ["Bearer ", "token=", "sig", "eyJabcd.eyJefgh.ijkl", "plain", "/", "\\", '"', "é", "\n", "\u0007", ":", " ",
+          "ok-value-123", SECRET_WITH_ESCAPES, "registered", "Secret"]
+strings = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
+records = st.dictionaries(strings, st.one_of(strings, st.lists(strings, max_size=3), st.integers()), max_size=4)
+
+
+@given(record=records, ascii_only=st.booleans(), slash_escaped=st.booleans())
+def test_lines_passed_through_unparsed_decode_to_what_full_redaction_gives(record, ascii_only, slash_escaped):
+    register_secret(SECRET_WITH_ESCAPES)
+    line = json.dumps(record, ensure_ascii=ascii_only)
+    if slash_escaped:
+        line = line.replace("/", "\\/")
+    (out,) = redacted_json_lines(line).splitlines()
+    assert json.loads(out) == redact_tree(record)
+    assert SECRET_WITH_ESCAPES not in json.dumps(json.loads(out))

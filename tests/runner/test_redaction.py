@@ -1,5 +1,9 @@
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance.target import redaction
 from conformance.target import TargetClient, TargetConfig, Transcript
 from conformance.target.curl import curl_command
 from conformance.target.redaction import REDACTED, redact_headers, redact_text
@@ -55,3 +59,19 @@ def test_credential_headers_are_blanked_and_others_kept():
 def test_ordinary_resource_bodies_survive_redaction():
     body = '{"name": "pc-1a2b3c-m1-a", "properties": {"peeringState": "Connected", "resourceGuid": "0f0e"}}'
     assert redact_text(body) == body
+
+
+def _every_pattern_applied(text: str) -> str:
+    for secret in redaction._secrets_longest_first:
+        text = text.replace(secret, REDACTED)
+    for pattern, replacement in redaction._PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@given(st.lists(st.sampled_from([
+    "eyJhbGciOi", ".", "eyJzdWIi", "Bearer ", "BASIC ", "bearer\t", "access_token", "Token", "SIG", "client_secret",
+    "password", "=", ":", "\"", " ", "&", "abcdefgh1234", "A_b-c~d+e/f=", "signal", "id_token=", "x" * 9,
+]), max_size=12).map("".join))
+def test_the_prefilter_never_spares_text_a_pattern_would_redact(text):
+    assert redaction.redact_text(text) == _every_pattern_applied(text)
