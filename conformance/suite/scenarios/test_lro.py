@@ -27,14 +27,13 @@ from conformance.suite.scenarios.arm_checks import (
 )
 from conformance.target.client import TargetClient
 from conformance.target.errors import NonConformance
+from conformance.target.lro import poll_wait
 from conformance.target.peering_api import PeeringApi
 from conformance.target.responses import ArmResponse
 
 ASYNC_OPERATION = "Azure-AsyncOperation"
 LOCATION = "Location"
 RETRY_AFTER = "Retry-After"
-# Between manual polls: Retry-After as advised, but never a tight loop on `Retry-After: 0`.
-MIN_POLL_SECONDS = 0.1
 
 
 @dataclass
@@ -67,7 +66,10 @@ class Write:
 
 
 def poll_until(api: PeeringApi, url: str, done) -> list[ArmResponse]:
-    """GET `url` until `done(answer)`, honouring Retry-After; NonConformance past the deadline."""
+    """GET `url` until `done(answer)`, honouring Retry-After; NonConformance past the deadline.
+
+    Between polls, the LroPoller's schedule: a positive Retry-After as advised, else a
+    few polls at once, then a growing backoff (never a tight loop on `Retry-After: 0`)."""
     config = api.client.config
     ends_at = time.monotonic() + config.lro_deadline
     answers: list[ArmResponse] = []
@@ -78,7 +80,9 @@ def poll_until(api: PeeringApi, url: str, done) -> list[ArmResponse]:
             return answers
         if time.monotonic() >= ends_at:
             raise NonConformance(f"{url}: not finished after {config.lro_deadline:g} s: {answer.describe()}")
-        api.client.sleep(min(max(answer.retry_after or 0.0, MIN_POLL_SECONDS), config.retry_after_cap))
+        wait = min(poll_wait(answer.retry_after, len(answers)), config.retry_after_cap)
+        if wait > 0:
+            api.client.sleep(wait)
 
 
 def is_terminal(state: object) -> bool:
