@@ -81,6 +81,8 @@ def runner_command(request: RunRequest, url: str, ca_cert: str | None) -> list[s
         "--max-examples", str(request.max_examples),
         # Only results.json is read; a failure counts as found, so neither re-check nor shrink it.
         "--format", "json", "--no-recheck", "--no-shrink",
+        # One process per run: the self-test runs several at once already.
+        "-n", "0",
     ]
     command += ["--ca-cert", ca_cert] if ca_cert else ["--insecure"]
     for requirement_id in request.requirements:

@@ -79,6 +79,7 @@ def _run_state(config: pytest.Config):
     from conformance.target.config import InvalidTargetConfig
     from conformance.target.embedded import EmbeddedEndpoint
     from conformance.target.errors import TargetError
+    from conformance.target.redaction import register_secret
 
     handed_over = config.workerinput.get(_WORKER_INPUT_KEY, {}) if _is_worker(config) else {}
     target_url = handed_over.get("target_url") or option(config, "target")
@@ -100,9 +101,13 @@ def _run_state(config: pytest.Config):
             max_examples=option(config, "max-examples"),
             shrink=not option(config, "no-shrink"),
         )
+        target_config = target_config_from(config, target_url, ca_cert)
+        # Every process redacts the token, the xdist controller too: it sends no request,
+        # but it writes results.json from the workers' failure messages.
+        register_secret(target_config.token)
         return RunState(
             options=options,
-            target_config=target_config_from(config, target_url, ca_cert),
+            target_config=target_config,
             scope=RunScope.build(options.profile, unsupported, selected=option(config, "requirement")),
             transcript=new_transcript(options),
         )
