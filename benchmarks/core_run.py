@@ -97,35 +97,51 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def core_run(index: int, workdir: Path, workers: str | None = None) -> tuple[TimedRun, Path]:
+    """One `peering-conformance run` as a user types it (its default -n unless `workers`)."""
+    report_dir = Path(tempfile.mkdtemp(prefix=f"core-{index}-", dir=workdir))
+    command = [console_script("peering-conformance"), "run", "--report-dir", str(report_dir), "--seed", FIXED_SEED]
+    if workers is not None:
+        command += ["-n", workers]
+    run = run_timed(command, sample_memory=True)
+    if not (report_dir / "results.json").exists():
+        raise RuntimeError(f"core run wrote no results (exit {run.returncode}):\n{run.output()[-2000:]}")
+    return run, report_dir
+
+
+def split_of(run: TimedRun, report_dir: Path) -> tuple[TimeSplit, dict]:
+    results = json.loads((report_dir / "results.json").read_text())
+    checks = results.get("checks", [])
+    return split_run(read_jsonl(report_dir / "transcript.jsonl"), checks, run), results.get("run", {})
+
+
 def measure_core_run(repetitions: int, workdir: Path) -> dict:
-    """Run `peering-conformance run` `repetitions` times; the median split, memory and render time."""
+    """`peering-conformance run` `repetitions` times as a user runs it (wall time, memory),
+    then once with `-n 0`, whose split adds up (with workers, HTTP and LRO sums overlap)."""
     splits: list[TimeSplit] = []
     memories: list[dict] = []
-    checks_run: list[int] = []
     exit_codes: list[int] = []
-    last_report_dir: Path | None = None
+    report_dir = workdir
+    run_info: dict = {}
     for index in range(repetitions):
-        report_dir = Path(tempfile.mkdtemp(prefix=f"core-{index}-", dir=workdir))
-        run = run_timed([console_script("peering-conformance"), "run", "--report-dir", str(report_dir),
-                         "--seed", FIXED_SEED], sample_memory=True)
+        run, report_dir = core_run(index, workdir)
         exit_codes.append(run.returncode)
-        results_path = report_dir / "results.json"
-        if not results_path.exists():
-            raise RuntimeError(f"core run wrote no results (exit {run.returncode}):\n{run.output()[-2000:]}")
-        results = json.loads(results_path.read_text())
-        checks = results.get("checks", [])
-        checks_run.append(len(checks))
-        splits.append(split_run(read_jsonl(report_dir / "transcript.jsonl"), checks, run))
+        split, run_info = split_of(run, report_dir)
+        splits.append(split)
         memories.append(run.memory or {})
-        last_report_dir = report_dir
-    median = median_split(splits)
-    render = run_timed([console_script("peering-conformance"), "report", "render", str(last_report_dir)])
+    checks = len(json.loads((report_dir / "results.json").read_text()).get("checks", []))
+    render = run_timed([console_script("peering-conformance"), "report", "render", str(report_dir)])
+    serial_run, serial_dir = core_run(repetitions, workdir, workers="0")
+    serial_split, _ = split_of(serial_run, serial_dir)
     return {
         "repetitions": repetitions,
+        "workers": run_info.get("workers"),
         "exit_codes": exit_codes,
-        "checks": checks_run[-1],
-        "median": asdict(median),
+        "checks": checks,
+        "median": asdict(median_split(splits)),
         "runs": [asdict(split) for split in splits],
+        "serial_split": asdict(serial_split),
+        "serial_exit_code": serial_run.returncode,
         "report_render_s": round(render.wall_s, 3),
         "report_render_exit_code": render.returncode,
         "peak_memory": max(memories, key=lambda m: m.get("sum_of_peaks_mb", 0)),

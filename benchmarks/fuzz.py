@@ -1,22 +1,29 @@
 """Fuzz throughput: our fuzzing phase versus the schemathesis CLI, same spec, same endpoint.
 
 Both are timed as whole processes (start-up included, as a CI job pays it) with the same
-examples per operation. A case is one generated request: for our phase, a fuzzing-check
-exchange of the test call that is not an LRO poll (our client follows LROs; `st` does not).
+examples per operation. Ours is started exactly as `peering-conformance run` starts the
+suite (its `SuiteInvocation`: arguments, plugins, environment), narrowed to the fuzzing
+phase, so a change of the runner's invocation shows here. A case is one generated
+request: for our phase, a fuzzing-check exchange of the test call that is not an LRO poll
+(our client follows LROs; `st` does not).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 from benchmarks.core_run import FIXED_SEED, is_lro_poll, read_jsonl, suite_phase
 from benchmarks.processes import ReferenceEndpoint, console_script, run_timed
+from conformance.runner.pytest_invocation import SuiteInvocation
+from conformance.target.config import TargetConfig
 
 SPEC = Path(__file__).resolve().parent.parent / "specs" / "openapi.json"
 ST_CASES_LINE = re.compile(r"(\d+)\s+generated")
 PYTEST_NO_TESTS_COLLECTED = 5
+FUZZING_PHASE = "conformance/suite/fuzzing"
 
 
 def count_our_cases(exchanges: list[dict]) -> int:
@@ -36,19 +43,23 @@ def rate(cases: int | None, seconds: float) -> float | None:
     return round(cases / seconds, 1) if cases and seconds > 0 else None
 
 
+def fuzz_phase_invocation(endpoint: ReferenceEndpoint, max_examples: int, report_dir: Path) -> SuiteInvocation:
+    """What `peering-conformance run` would ask of pytest, for the fuzzing phase only."""
+    return SuiteInvocation(
+        target=TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), profile="core", report_dir=report_dir,
+        seed=int(FIXED_SEED), max_examples=max_examples, node_ids=(FUZZING_PHASE,),
+    )
+
+
 def run_ours(endpoint: ReferenceEndpoint, max_examples: int, workdir: Path) -> dict:
     report_dir = Path(tempfile.mkdtemp(prefix="fuzz-ours-", dir=workdir))
     ini = report_dir / "pytest.ini"
     ini.write_text("[pytest]\n")
-    run = run_timed([
-        console_script("pytest"), "--pyargs", "conformance.suite.fuzzing", "-c", str(ini),
-        "--rootdir", str(SPEC.parent.parent), "-p", "no:cacheprovider", "-q",
-        "--target", endpoint.url, "--ca-cert", endpoint.ca_cert, "--report-dir", str(report_dir),
-        "--max-examples", str(max_examples), "--seed", FIXED_SEED,
-    ])
+    invocation = fuzz_phase_invocation(endpoint, max_examples, report_dir)
+    run = run_timed([sys.executable, "-m", "pytest", *invocation.pytest_args(ini)], env=invocation.environment())
     exchanges = read_jsonl(report_dir / "transcript.jsonl")
     cases = count_our_cases(exchanges)
-    result = {"command": "pytest --pyargs conformance.suite.fuzzing", "exit_code": run.returncode,
+    result = {"command": f"the runner's pytest invocation on {FUZZING_PHASE}", "exit_code": run.returncode,
               "wall_s": round(run.wall_s, 3), "cases": cases, "requests": len(exchanges),
               "cases_per_s": rate(cases, run.wall_s)}
     if run.returncode == PYTEST_NO_TESTS_COLLECTED or not cases:

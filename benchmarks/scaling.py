@@ -1,21 +1,39 @@
-"""Latency-bound scaling: the lifecycle scenarios with -n 1, 2, 4, 8 against a slow endpoint.
+"""Latency-bound scaling: scenario checks with -n 1, 2, 4, 8 against a slow endpoint.
 
 The endpoint is started with --latency-ms (every PUT and DELETE waits that long before
 answering, see conformance/reference/app.py), so the run is bound by waiting, not by
-CPU, as against a real Azure endpoint. `peering-conformance run` has no check selection,
-so pytest runs the scenario module directly with the suite's own options.
+CPU, as against a real Azure endpoint. `peering-conformance run` has no module
+selection, so pytest runs the scenario modules with the runner's own invocation.
+
+The selection must be wide enough that starting the workers is amortized: -n 8 can
+only reach 5x when its start-up is at most T1/5 - T1/8 (7.5 % of the -n 1 wall time),
+and no check may be longer than T1/5. Each run reports its start-up (process start to
+first exchange) so that condition is checked, not assumed.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
-from benchmarks.processes import ReferenceEndpoint, console_script, run_timed
+from benchmarks.core_run import FIXED_SEED, read_jsonl
+from benchmarks.processes import ReferenceEndpoint, run_timed
+from conformance.runner.pytest_invocation import SuiteInvocation
+from conformance.target.config import TargetConfig
 
-SCENARIO_MODULE = "conformance.suite.scenarios.test_lifecycle"
+# ~200 s at -n 1 with --latency-ms 1000 (40 checks, none over 11 s): enough to amortize
+# eight workers' start-up on 2 cores, short enough to measure -n 1 in a few minutes.
+SCENARIO_MODULES = (
+    "conformance.suite.scenarios.test_lifecycle",
+    "conformance.suite.scenarios.test_lifecycle_extra",
+    "conformance.suite.scenarios.test_duplicates",
+    "conformance.suite.scenarios.test_response_shapes",
+)
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TARGET_SPEEDUP = 5
 
 
 def speedups(walls: dict[int, float]) -> dict[int, float]:
@@ -26,16 +44,28 @@ def speedups(walls: dict[int, float]) -> dict[int, float]:
     return {workers: round(base / wall, 2) for workers, wall in walls.items() if wall > 0}
 
 
-def run_scenarios(endpoint: ReferenceEndpoint, workers: int, workdir: Path) -> dict:
+def first_exchange_epoch(exchanges: list[dict]) -> float | None:
+    return min((datetime.fromisoformat(x["started"]).timestamp() for x in exchanges), default=None)
+
+
+def run_scenarios(endpoint: ReferenceEndpoint, workers: int, workdir: Path, extra_args: tuple[str, ...] = ()) -> dict:
     report_dir = Path(tempfile.mkdtemp(prefix=f"scale-n{workers}-", dir=workdir))
     ini = report_dir / "pytest.ini"
     ini.write_text("[pytest]\n")
-    run = run_timed([
-        console_script("pytest"), "--pyargs", SCENARIO_MODULE, "-c", str(ini), "--rootdir", str(REPO_ROOT),
-        "-p", "no:cacheprovider", "-q", "-n", str(workers), "--target", endpoint.url,
-        "--ca-cert", endpoint.ca_cert, "--report-dir", str(report_dir),
-    ])
+    # Started as `peering-conformance run -n N` starts the suite (arguments, plugins,
+    # environment), narrowed to the scenario modules.
+    invocation = SuiteInvocation(
+        target=TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), profile="core", report_dir=report_dir,
+        seed=int(FIXED_SEED), workers=str(workers), extra_args=extra_args,
+        node_ids=tuple(module.replace(".", "/") + ".py" for module in SCENARIO_MODULES),
+    )
+    run = run_timed([sys.executable, "-m", "pytest", *invocation.pytest_args(ini)], env=invocation.environment())
     result = {"workers": workers, "wall_s": round(run.wall_s, 3), "exit_code": run.returncode}
+    if extra_args:
+        result["extra_args"] = list(extra_args)
+    first = first_exchange_epoch(read_jsonl(report_dir / "transcript.jsonl"))
+    if first is not None:
+        result["startup_s"] = round(max(first - run.started, 0.0), 2)
     results_path = report_dir / "results.json"
     if results_path.exists():
         durations = [c.get("duration_s") or 0 for c in json.loads(results_path.read_text()).get("checks", [])]
@@ -51,13 +81,22 @@ def ideal_speedup(check_seconds_sum: float, longest_check_s: float, workers: int
     return round(min(workers, check_seconds_sum / longest_check_s), 2)
 
 
-def measure_scaling(worker_counts: tuple[int, ...], latency_ms: int, workdir: Path) -> dict:
+def startup_amortized(single_wall_s: float, startup_s: float, workers: int, target: float = TARGET_SPEEDUP) -> bool:
+    """Whether T1/workers + start-up leaves room for `target`: T1/workers + startup <= T1/target."""
+    return single_wall_s / workers + startup_s <= single_wall_s / target
+
+
+def measure_scaling(worker_counts: tuple[int, ...], latency_ms: int, workdir: Path,
+                    extra_args: tuple[str, ...] = ()) -> dict:
     with ReferenceEndpoint(workdir / "scaling-endpoint", latency_ms=latency_ms) as endpoint:
-        runs = [run_scenarios(endpoint, workers, workdir) for workers in worker_counts]
+        runs = [run_scenarios(endpoint, workers, workdir, extra_args) for workers in worker_counts]
     walls = {run["workers"]: run["wall_s"] for run in runs}
     factors = speedups(walls)
+    single = walls.get(1)
     for run in runs:
         run["speedup"] = factors.get(run["workers"])
         if "longest_check_s" in run:
             run["ideal_speedup"] = ideal_speedup(run["check_seconds_sum"], run["longest_check_s"], run["workers"])
-    return {"latency_ms": latency_ms, "selection": SCENARIO_MODULE, "runs": runs}
+        if single and "startup_s" in run and run["workers"] > 1:
+            run["startup_amortized"] = startup_amortized(single, run["startup_s"], run["workers"])
+    return {"latency_ms": latency_ms, "selection": list(SCENARIO_MODULES), "runs": runs}

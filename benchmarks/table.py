@@ -104,8 +104,12 @@ def render_report(results: dict) -> str:
                              [(o.name, o.goal, o.measured, o.met) for o in outcomes]))
     median = _get(results, "core_run", "median")
     if median:
-        parts.append("core run split (median run, seconds):\n" + render_rows(
-            tuple(median), [tuple(median.values())]))
+        workers = _get(results, "core_run", "workers")
+        parts.append(f"core run wall time (median run, default workers: {workers}): {median['wall_s']} s")
+    serial = _get(results, "core_run", "serial_split")
+    if serial:
+        parts.append("core run split (one run with -n 0, seconds; its parts add up):\n" + render_rows(
+            tuple(serial), [tuple(serial.values())]))
     load_rows = _get(results, "endpoint_load", "results")
     if load_rows:
         parts.append("endpoint under load:\n" + render_rows(

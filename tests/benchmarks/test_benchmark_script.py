@@ -23,7 +23,8 @@ def exchange(started: str, duration_ms: float, url: str = "https://h/vnets/a", c
 def synthetic_results() -> dict:
     return {
         "machine": {"nproc": 2, "loadavg_start": [1.0, 1.0, 1.0], "loadavg_end": [2.0, 1.0, 1.0]},
-        "core_run": {"median": {"wall_s": 12.5, "startup_s": 2.0}, "peak_memory": {
+        "core_run": {"median": {"wall_s": 12.5, "startup_s": 2.0}, "workers": 2,
+                     "serial_split": {"wall_s": 20.0, "startup_s": 2.5, "http_s": 9.0}, "peak_memory": {
             "peak_rss_sum_mb": 180.0, "sum_of_peaks_mb": 320.0,
             "per_process": [{"command": "pytest", "peak_mb": 140.0}, {"command": "serve", "peak_mb": 180.0}]}},
         "fuzz": {"ratio": 0.8, "ours": {"cases": 8, "wall_s": 1.0, "cases_per_s": 8.0},
@@ -57,6 +58,8 @@ def test_the_report_and_the_json_carry_the_tables_and_targets(tmp_path):
     text = render_report(synthetic_results())
     assert "load average [1.0, 1.0, 1.0]" in text and "| target" in text and "| 8  | 10.0" in text
     assert "180.0 MB at once, 320.0 MB" in text and "| serve   | 180.0" in text
+    assert "(median run, default workers: 2): 12.5 s" in text
+    assert "-n 0, seconds; its parts add up" in text and "| 20.0   | 2.5       | 9.0    |" in text
     out = tmp_path / "results.json"
     write_results(synthetic_results(), out)
     assert json.loads(out.read_text())["targets"] == results_document(synthetic_results())["targets"]
