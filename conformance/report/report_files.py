@@ -20,6 +20,7 @@ from conformance.report.assembly import ReportInputs, assemble_report
 from conformance.report.digests import sha256_bytes
 from conformance.report.document import Certification, Report, SelftestRecord
 from conformance.report.evidence import CATALOG_MEMBER, SPEC_MEMBER, write_bundle
+from conformance.report.file_names import EVIDENCE_ZIP, JUNIT_XML, REPORT_HTML, REPORT_JSON, SUMMARY_MD
 from conformance.report.flake_control import RecheckClassification, classify_rechecks, load_recheck
 from conformance.report.html_page import report_html
 from conformance.report.junit_xml import junit_text
@@ -39,11 +40,6 @@ from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE
 from conformance.target.redaction import redact_text, register_secret
 from conformance.target.transcript import Exchange, read_transcript
 
-REPORT_JSON = "report.json"
-JUNIT_XML = "junit.xml"
-REPORT_HTML = "report.html"
-SUMMARY_MD = "summary.md"
-EVIDENCE_ZIP = "evidence.zip"
 
 
 class ReportInputError(ValueError):

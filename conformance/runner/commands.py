@@ -18,7 +18,7 @@ import click
 
 from conformance.results import RESULTS_FILE, load_results
 from conformance.report.flake_control import RECHECK_DIR
-from conformance.report.report_files import EVIDENCE_ZIP, JUNIT_XML, REPORT_HTML, REPORT_JSON, SUMMARY_MD
+from conformance.report.file_names import REPORT_FILES
 from conformance.report.waivers import WaiverError
 from conformance.runner import report_stage, run_summary
 from conformance.runner.cleanup_command import cleanup, remove_leftovers_before_run
@@ -81,7 +81,6 @@ class RunAborted(Exception):
 
 ALL_REPORTS, JSON_ONLY = "all", "json"
 REPORT_FORMATS = (ALL_REPORTS, JSON_ONLY)
-REPORT_FILES = (REPORT_JSON, JUNIT_XML, REPORT_HTML, SUMMARY_MD, EVIDENCE_ZIP)
 
 
 @dataclass(frozen=True)

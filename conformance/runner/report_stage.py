@@ -11,15 +11,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conformance.paths import REQUIREMENTS_FILE
-from conformance.report import ReportPaths, write_reports
 from conformance.report.flake_control import RECHECK_DIR, failing_test_ids
 from conformance.report.waivers import WaiverSet, load_waivers
 from conformance.requirements.catalog import load_catalog
 from conformance.results import RESULTS_FILE, RunResults
 from conformance.runner import run_summary
 from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
+
+if TYPE_CHECKING:
+    from conformance.report.report_files import ReportPaths
 
 SELFTEST_MIN_WORKERS = 2
 
@@ -48,6 +51,8 @@ def recheck_failures(invocation: SuiteInvocation, results: RunResults, show: Cal
 def write_run_reports(
     report_dir: Path, waivers: Path | None, recheck: Path | None, token: str | None, selftest: Path | None = None
 ) -> ReportPaths:
+    from conformance.report.report_files import write_reports  # Jinja2, jsonschema: only now
+
     return write_reports(
         report_dir, waivers_path=waivers, recheck=recheck, secrets=[token] if token else [], selftest_path=selftest
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import Phase
 
 from conformance.target.config import (
     DEFAULT_API_VERSION,
@@ -26,6 +25,8 @@ from conformance.target.config import (
 )
 
 if TYPE_CHECKING:
+    from hypothesis import Phase
+
     from conformance.suite.run_state import RunState
 
 # The runner hands the token over in the environment, never on a command line
@@ -125,6 +126,8 @@ class RunOptions:
 def hypothesis_phases(shrink: bool) -> list[Phase]:
     """Phases of the generated checks. Never `explain`: it replays failing runs against
     the target for a hint the request list already gives; `shrink` only when asked."""
+    from hypothesis import Phase  # not at import: the runner and the xdist controller never generate
+
     phases = [Phase.explicit, Phase.reuse, Phase.generate]
     return phases + [Phase.shrink] if shrink else phases
 
