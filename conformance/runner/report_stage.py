@@ -60,7 +60,7 @@ def write_run_reports(
 
 def run_selftest_stage(invocation: SuiteInvocation, show: Callable[[str], None]) -> Path:
     """`run --selftest`: every planted-bug variant, as many at once as the run's workers
-    (2 for `auto` or none); `<report_dir>/selftest.json`, whose score the reports record."""
+    but at least 2; `<report_dir>/selftest.json`, whose score the reports record."""
     from conformance.selftest.scoring import SELFTEST_FILE, table
     from conformance.selftest.selftest_run import RUNS_SUBDIR, SelftestPlan, run_selftest
     from conformance.selftest.variants import VARIANTS
@@ -74,7 +74,8 @@ def run_selftest_stage(invocation: SuiteInvocation, show: Callable[[str], None])
     document = run_selftest(plan, lambda text: show(f"selftest: {text}"))
     path = invocation.report_dir / SELFTEST_FILE
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    for line in table(document).splitlines()[-(len(document["score"]["by_level"]) + 4):]:
+    score_lines = table(document).split("\n\n")[-1]  # the score, by level, false failures
+    for line in score_lines.splitlines():
         show(f"selftest: {line}")
     return path
 
