@@ -6,7 +6,6 @@ exit status and report.json never disagree about whether the target conforms.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -61,23 +60,19 @@ def write_run_reports(
 def run_selftest_stage(invocation: SuiteInvocation, show: Callable[[str], None]) -> Path:
     """`run --selftest`: every planted-bug variant, as many at once as the run's workers
     but at least 2; `<report_dir>/selftest.json`, whose score the reports record."""
-    from conformance.selftest.scoring import SELFTEST_FILE, table
+    from conformance.selftest.scoring import SELFTEST_FILE, score_lines, write_document
     from conformance.selftest.selftest_run import RUNS_SUBDIR, SelftestPlan, run_selftest
     from conformance.selftest.variants import VARIANTS
 
-    workers = int(invocation.workers) if invocation.workers and invocation.workers.isdigit() else 0
     plan = SelftestPlan(
         variants=tuple(VARIANTS.values()),
-        workers=max(workers, SELFTEST_MIN_WORKERS),
+        workers=max(invocation.processes(), SELFTEST_MIN_WORKERS),
         runs_dir=invocation.report_dir.resolve() / RUNS_SUBDIR,
     )
     document = run_selftest(plan, lambda text: show(f"selftest: {text}"))
-    path = invocation.report_dir / SELFTEST_FILE
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    score_lines = table(document).split("\n\n")[-1]  # the score, by level, false failures
-    for line in score_lines.splitlines():
+    for line in score_lines(document):
         show(f"selftest: {line}")
-    return path
+    return write_document(document, invocation.report_dir / SELFTEST_FILE)
 
 
 def exit_code(results: RunResults, paths: ReportPaths) -> int:

@@ -7,13 +7,12 @@ failure on the unmutated endpoint; 1 otherwise; 2 usage error.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from conformance.selftest.markdown_table import markdown
-from conformance.selftest.scoring import SELFTEST_FILE, table
+from conformance.selftest.scoring import SELFTEST_FILE, table, write_document
 from conformance.selftest.selftest_run import RUNS_SUBDIR, SelftestPlan, run_selftest
 from conformance.selftest.variants import VARIANTS
 
@@ -62,11 +61,9 @@ def selftest(workers, json_path, markdown_path, profile, variant_names, full_sui
         profile=profile,
     )
     document = run_selftest(plan, _say)
-    text = json.dumps(document, indent=2)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / SELFTEST_FILE).write_text(text + "\n", encoding="utf-8")
+    write_document(document, report_dir / SELFTEST_FILE)
     if json_path is not None:
-        json_path.write_text(text + "\n", encoding="utf-8")
+        write_document(document, json_path)
     if markdown_path is not None:
         markdown_path.write_text(markdown(document), encoding="utf-8")
     click.echo(table(document))

@@ -10,10 +10,11 @@ judged* when the run produced no results.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from conformance import __version__
-
 from conformance.selftest.variant_runs import RunFindings
 from conformance.selftest.variants import Variant
 
@@ -118,12 +119,14 @@ def table(document: dict) -> str:
                      f"{item['seconds']:.0f}s"))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths)) + "  " + row[5] for row in rows]
-    score = document["score"]
-    lines.append("")
-    lines.append(f"mutation score: {score['detected']}/{score['total']} detected")
-    for level, counts in sorted(score["by_level"].items()):
-        lines.append(f"  {level}: {counts['detected']}/{counts['total']}")
-    unmutated = document["unmutated"]
+    return "\n".join([*lines, "", *score_lines(document)])
+
+
+def score_lines(document: dict) -> list[str]:
+    """The score by level, the false failures and the verdict: the table's last lines."""
+    score, unmutated = document["score"], document["unmutated"]
+    lines = [f"mutation score: {score['detected']}/{score['total']} detected"]
+    lines += [f"  {level}: {counts['detected']}/{counts['total']}" for level, counts in sorted(score["by_level"].items())]
     false_failures = unmutated["false_failures"]
     lines.append(
         f"false failures on the unmutated endpoint: {len(false_failures)}"
@@ -132,7 +135,14 @@ def table(document: dict) -> str:
     )
     lines.append(f"selection: {document['selection']}; {document['seconds']:.0f}s; "
                  f"{'PASSED' if document['passed'] else 'FAILED'}")
-    return "\n".join(lines)
+    return lines
+
+
+def write_document(document: dict, path: Path) -> Path:
+    """selftest.json (or a copy of it, `--json PATH`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def _listed(items: list[str], shown: int) -> str:

@@ -54,8 +54,8 @@ def run_selftest(plan: SelftestPlan, say: Callable[[str], None]) -> dict:
 
     def announced(variant: Variant) -> RunFindings:
         findings = run_suite_against(plan.request(variant.name, variant.requirement))
-        outcome = "detected" if variant.requirement in findings.failed_requirements else "NOT detected"
-        say(f"[{next(finished)}/{total}] {variant.name} ({variant.requirement}): {outcome}, {findings.seconds:.0f}s")
+        verdict = VariantVerdict(variant, findings).verdict
+        say(f"[{next(finished)}/{total}] {variant.name} ({variant.requirement}): {verdict}, {findings.seconds:.0f}s")
         return findings
 
     with ThreadPoolExecutor(max_workers=plan.workers) as pool:

@@ -4,7 +4,6 @@ results.json says failed."""
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.reference.server import ServeProcess
+from conformance.results import RESULTS_FILE, RunResults, load_results
 from conformance.runner.pytest_invocation import INTERRUPT_GRACE_SECONDS
 from conformance.selftest.check_selection import RUN_PROFILE
 
@@ -62,12 +62,10 @@ def run_suite_against(request: RunRequest) -> RunFindings:
     except RuntimeError as exc:
         return RunFindings(None, time.monotonic() - started, problem=f"endpoint did not start: {exc}")
     findings = RunFindings(exit_code, time.monotonic() - started, problem=problem)
-    results = request.report_dir / "results.json"
-    if results.exists():
-        document = json.loads(results.read_text(encoding="utf-8"))
-        findings.failed_requirements = failed_requirements(document)
-        findings.not_covered = [entry["id"] for entry in document.get("requirements", [])
-                                if entry.get("verdict") == NOT_COVERED]
+    if (request.report_dir / RESULTS_FILE).exists():
+        results = load_results(request.report_dir)
+        findings.failed_requirements = failed_requirements(results)
+        findings.not_covered = [verdict.id for verdict in results.requirements if verdict.verdict == NOT_COVERED]
     elif findings.problem is None:
         findings.problem = f"no results.json (runner exit {exit_code}); see {request.report_dir / 'runner.log'}"
     return findings
@@ -112,19 +110,11 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def failed_requirements(results: dict) -> dict[str, list[str]]:
-    """Requirement ID -> its failing checks, for every requirement judged fail or target-error.
-
-    A check that says which of its IDs it failed (`failed_requirement_ids`) is counted for
-    those only; otherwise for every ID it names."""
-    failing_checks = [c for c in results.get("checks", []) if c.get("outcome") in FAILED_CHECK_OUTCOMES]
-    failed = {}
-    for entry in results.get("requirements", []):
-        checks = [c["test_id"] for c in failing_checks if entry["id"] in _failed_ids(c)]
-        if entry.get("verdict") in FAILED_VERDICTS and checks:
-            failed[entry["id"]] = checks
-    return failed
-
-
-def _failed_ids(check: dict) -> list[str]:
-    return check.get("failed_requirement_ids") or check.get("requirement_ids", [])
+def failed_requirements(results: RunResults) -> dict[str, list[str]]:
+    """Requirement ID -> its failing checks, for every requirement judged fail or target-error."""
+    outcomes = {check.test_id: check.outcome for check in results.checks}
+    return {
+        verdict.id: [test_id for test_id in verdict.checks if outcomes.get(test_id) in FAILED_CHECK_OUTCOMES]
+        for verdict in results.requirements
+        if verdict.verdict in FAILED_VERDICTS
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.results.outcomes import CheckResult, RequirementVerdict, RunMetadata, RunResults, Summary
 from conformance.selftest.scoring import (
     DETECTED,
     ELSEWHERE,
@@ -47,31 +48,26 @@ def test_document_scores_by_level_and_the_table_shows_checks_and_false_failures(
     assert "test_h.py::t" in text and "false failures on the unmutated endpoint: 1 (LIFE-001)" in text
 
 
+def results_of(verdicts: dict[str, str], checks: list[tuple[str, list[str], str]]) -> RunResults:
+    """A RunResults with these requirement verdicts and (test id, requirement IDs, outcome) checks."""
+    return RunResults(
+        run=RunMetadata("0.1.0", "r", "http://127.0.0.1:9", "2025-05-01", "full", [], 1, 5, "", "", 1.0, 0),
+        summary=Summary({}, {}, False, [], [], []),
+        requirements=[
+            RequirementVerdict(requirement_id, "MUST", "core", ["full"], "", verdict,
+                               checks=[test_id for test_id, ids, _ in checks if requirement_id in ids])
+            for requirement_id, verdict in verdicts.items()
+        ],
+        checks=[CheckResult(test_id, ids, outcome) for test_id, ids, outcome in checks],
+    )
+
+
 def test_failed_requirements_keeps_failing_checks_of_failed_verdicts_only():
-    results = {
-        "requirements": [
-            {"id": "ARM-014", "verdict": "fail"},
-            {"id": "LRO-005", "verdict": "target-error"},
-            {"id": "LIFE-001", "verdict": "pass"},
-        ],
-        "checks": [
-            {"test_id": "a", "requirement_ids": ["ARM-014"], "outcome": "failed"},
-            {"test_id": "b", "requirement_ids": ["ARM-014", "LIFE-001"], "outcome": "passed"},
-            {"test_id": "c", "requirement_ids": ["LRO-005"], "outcome": "target-error"},
-        ],
-    }
+    results = results_of(
+        {"ARM-014": "fail", "LRO-005": "target-error", "LIFE-001": "pass"},
+        [("a", ["ARM-014"], "failed"), ("b", ["ARM-014", "LIFE-001"], "passed"), ("c", ["LRO-005"], "target-error")],
+    )
     assert failed_requirements(results) == {"ARM-014": ["a"], "LRO-005": ["c"]}
-
-
-def test_a_check_naming_which_ids_it_failed_counts_for_those_only():
-    results = {
-        "requirements": [{"id": "SYNC-004", "verdict": "fail"}, {"id": "SYNC-005", "verdict": "fail"}],
-        "checks": [
-            {"test_id": "model", "requirement_ids": ["SYNC-004", "SYNC-005"], "failed_requirement_ids": ["SYNC-005"],
-             "outcome": "failed"},
-        ],
-    }
-    assert failed_requirements(results) == {"SYNC-005": ["model"]}
 
 
 def test_the_markdown_table_carries_the_score_by_level_and_one_row_per_variant():
