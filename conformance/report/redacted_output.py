@@ -29,27 +29,35 @@ def redacted_json_text(value: Any) -> str:
     return json.dumps(redact_tree(value), indent=2) + "\n"
 
 
-def decodes_clean(line: str) -> bool:
+def decodes_clean(line: str, secret_forms: tuple[str, ...]) -> bool:
     """Whether no string JSON-decoded from `line` (keys included) can need redaction.
 
     Without a `\\u` or `\\/` escape, every character of a decoded string comes from itself
     or from a fixed one-character escape, so a token keyword or a registered secret in a
-    decoded string shows in the line as itself (a secret as its JSON escape). Most lines
-    of a transcript pass, and skip decoding, redacting and re-encoding."""
+    decoded string shows in the line as itself (a secret as its JSON escape, both among
+    `secret_forms`). Most lines of a transcript pass, and skip decoding, redacting and
+    re-encoding."""
     if "\\u" in line or "\\/" in line or may_hold_a_token(line):
         return False
-    return not any(
-        secret in line or json.dumps(secret, ensure_ascii=False)[1:-1] in line for secret in registered_secrets()
-    )
+    return not any(form in line for form in secret_forms)
+
+
+def _json_secret_forms() -> tuple[str, ...]:
+    """Each registered secret as it is and as it stands inside a JSON string."""
+    forms = set()
+    for secret in registered_secrets():
+        forms.update((secret, json.dumps(secret, ensure_ascii=False)[1:-1]))
+    return tuple(forms)
 
 
 def redacted_json_lines(text: str) -> str:
     """A JSON Lines text with each record redacted; lines that are not JSON are redacted as text."""
+    secret_forms = _json_secret_forms()
     lines = []
     for line in text.splitlines():
         if not line.strip():
             continue
-        if decodes_clean(line):
+        if decodes_clean(line, secret_forms):
             lines.append(line)
             continue
         try:
