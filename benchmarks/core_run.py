@@ -110,9 +110,9 @@ def core_run(index: int, workdir: Path, workers: str | None = None) -> tuple[Tim
 
 
 def split_of(run: TimedRun, report_dir: Path) -> tuple[TimeSplit, dict]:
+    """The run's split, and its results.json."""
     results = json.loads((report_dir / "results.json").read_text())
-    checks = results.get("checks", [])
-    return split_run(read_jsonl(report_dir / "transcript.jsonl"), checks, run), results.get("run", {})
+    return split_run(read_jsonl(report_dir / "transcript.jsonl"), results.get("checks", []), run), results
 
 
 def measure_core_run(repetitions: int, workdir: Path) -> dict:
@@ -122,22 +122,21 @@ def measure_core_run(repetitions: int, workdir: Path) -> dict:
     memories: list[dict] = []
     exit_codes: list[int] = []
     report_dir = workdir
-    run_info: dict = {}
+    results: dict = {}
     for index in range(repetitions):
         run, report_dir = core_run(index, workdir)
         exit_codes.append(run.returncode)
-        split, run_info = split_of(run, report_dir)
+        split, results = split_of(run, report_dir)
         splits.append(split)
         memories.append(run.memory or {})
-    checks = len(json.loads((report_dir / "results.json").read_text()).get("checks", []))
     render = run_timed([console_script("peering-conformance"), "report", "render", str(report_dir)])
     serial_run, serial_dir = core_run(repetitions, workdir, workers="0")
     serial_split, _ = split_of(serial_run, serial_dir)
     return {
         "repetitions": repetitions,
-        "workers": run_info.get("workers"),
+        "workers": results.get("run", {}).get("workers"),
         "exit_codes": exit_codes,
-        "checks": checks,
+        "checks": len(results.get("checks", [])),
         "median": asdict(median_split(splits)),
         "runs": [asdict(split) for split in splits],
         "serial_split": asdict(serial_split),

@@ -11,12 +11,11 @@ request: for our phase, a fuzzing-check exchange of the test call that is not an
 from __future__ import annotations
 
 import re
-import sys
 import tempfile
 from pathlib import Path
 
 from benchmarks.core_run import FIXED_SEED, is_lro_poll, read_jsonl, suite_phase
-from benchmarks.processes import ReferenceEndpoint, console_script, run_timed
+from benchmarks.processes import ReferenceEndpoint, console_script, run_suite_timed, run_timed
 from conformance.runner.pytest_invocation import SuiteInvocation
 from conformance.target.config import TargetConfig
 
@@ -53,10 +52,7 @@ def fuzz_phase_invocation(endpoint: ReferenceEndpoint, max_examples: int, report
 
 def run_ours(endpoint: ReferenceEndpoint, max_examples: int, workdir: Path) -> dict:
     report_dir = Path(tempfile.mkdtemp(prefix="fuzz-ours-", dir=workdir))
-    ini = report_dir / "pytest.ini"
-    ini.write_text("[pytest]\n")
-    invocation = fuzz_phase_invocation(endpoint, max_examples, report_dir)
-    run = run_timed([sys.executable, "-m", "pytest", *invocation.pytest_args(ini)], env=invocation.environment())
+    run = run_suite_timed(fuzz_phase_invocation(endpoint, max_examples, report_dir))
     exchanges = read_jsonl(report_dir / "transcript.jsonl")
     cases = count_our_cases(exchanges)
     result = {"command": f"the runner's pytest invocation on {FUZZING_PHASE}", "exit_code": run.returncode,

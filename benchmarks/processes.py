@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conformance.runner.pytest_invocation import SuiteInvocation
+
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
 
@@ -176,6 +178,15 @@ def run_timed(command: list[str], *, cwd: Path | None = None, timeout_s: float =
     if sampler is not None:
         sampler.stop()
     return TimedRun(command, returncode, started, ended, lines, sampler.summary() if sampler else None)
+
+
+def run_suite_timed(invocation: SuiteInvocation) -> TimedRun:
+    """The suite's pytest as `peering-conformance run` starts it (arguments, plugins,
+    environment), with an empty pytest.ini in the invocation's report directory."""
+    invocation.report_dir.mkdir(parents=True, exist_ok=True)
+    ini = invocation.report_dir / "pytest.ini"
+    ini.write_text("[pytest]\n")
+    return run_timed([sys.executable, "-m", "pytest", *invocation.pytest_args(ini)], env=invocation.environment())
 
 
 def _kill_group(process: subprocess.Popen) -> None:

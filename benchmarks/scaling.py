@@ -14,13 +14,12 @@ first exchange) so that condition is checked, not assumed.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from benchmarks.core_run import FIXED_SEED, read_jsonl
-from benchmarks.processes import ReferenceEndpoint, run_timed
+from benchmarks.processes import ReferenceEndpoint, run_suite_timed
 from conformance.runner.pytest_invocation import SuiteInvocation
 from conformance.target.config import TargetConfig
 
@@ -32,7 +31,6 @@ SCENARIO_MODULES = (
     "conformance.suite.scenarios.test_duplicates",
     "conformance.suite.scenarios.test_response_shapes",
 )
-REPO_ROOT = Path(__file__).resolve().parent.parent
 TARGET_SPEEDUP = 5
 
 
@@ -48,21 +46,14 @@ def first_exchange_epoch(exchanges: list[dict]) -> float | None:
     return min((datetime.fromisoformat(x["started"]).timestamp() for x in exchanges), default=None)
 
 
-def run_scenarios(endpoint: ReferenceEndpoint, workers: int, workdir: Path, extra_args: tuple[str, ...] = ()) -> dict:
+def run_scenarios(endpoint: ReferenceEndpoint, workers: int, workdir: Path) -> dict:
     report_dir = Path(tempfile.mkdtemp(prefix=f"scale-n{workers}-", dir=workdir))
-    ini = report_dir / "pytest.ini"
-    ini.write_text("[pytest]\n")
-    # Started as `peering-conformance run -n N` starts the suite (arguments, plugins,
-    # environment), narrowed to the scenario modules.
-    invocation = SuiteInvocation(
+    run = run_suite_timed(SuiteInvocation(
         target=TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), profile="core", report_dir=report_dir,
-        seed=int(FIXED_SEED), workers=str(workers), extra_args=extra_args,
+        seed=int(FIXED_SEED), workers=str(workers),
         node_ids=tuple(module.replace(".", "/") + ".py" for module in SCENARIO_MODULES),
-    )
-    run = run_timed([sys.executable, "-m", "pytest", *invocation.pytest_args(ini)], env=invocation.environment())
+    ))
     result = {"workers": workers, "wall_s": round(run.wall_s, 3), "exit_code": run.returncode}
-    if extra_args:
-        result["extra_args"] = list(extra_args)
     first = first_exchange_epoch(read_jsonl(report_dir / "transcript.jsonl"))
     if first is not None:
         result["startup_s"] = round(max(first - run.started, 0.0), 2)
@@ -86,10 +77,9 @@ def startup_amortized(single_wall_s: float, startup_s: float, workers: int, targ
     return single_wall_s / workers + startup_s <= single_wall_s / target
 
 
-def measure_scaling(worker_counts: tuple[int, ...], latency_ms: int, workdir: Path,
-                    extra_args: tuple[str, ...] = ()) -> dict:
+def measure_scaling(worker_counts: tuple[int, ...], latency_ms: int, workdir: Path) -> dict:
     with ReferenceEndpoint(workdir / "scaling-endpoint", latency_ms=latency_ms) as endpoint:
-        runs = [run_scenarios(endpoint, workers, workdir, extra_args) for workers in worker_counts]
+        runs = [run_scenarios(endpoint, workers, workdir) for workers in worker_counts]
     walls = {run["workers"]: run["wall_s"] for run in runs}
     factors = speedups(walls)
     single = walls.get(1)
