@@ -38,9 +38,9 @@ from conformance.report.sync_timeline import build_timeline
 from conformance.report.waivers import Waiver, WaiverSet, judgement_day
 from conformance.requirements.catalog import Catalog
 from conformance.results.outcomes import CheckResult, RequirementVerdict, RunResults
-from conformance.target.curl import curl_command
-from conformance.target.redaction import redact_headers, redact_text
-from conformance.target.transcript import Exchange
+from conformance.exchanges.curl import curl_command
+from conformance.exchanges.redaction import redact_headers, redact_text
+from conformance.exchanges.transcript import Exchange
 
 # An excerpt shows what went wrong; the whole body stays in transcript.jsonl.
 EXCERPT_BODY_CHARS = 4000

@@ -20,7 +20,7 @@ from conformance.report.report_schema import ReportSchemaError
 from conformance.report.waivers import WaiverError
 from conformance.requirements.catalog import CatalogError
 from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE
-from conformance.target.redaction import register_secret
+from conformance.exchanges.redaction import register_secret
 
 DEFAULT_REPORT_DIR = "reports"
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from conformance.target.redaction import may_hold_a_token, redact_text, registered_secrets
+from conformance.exchanges.redaction import may_hold_a_token, redact_text, registered_secrets
 
 
 def redact_tree(value: Any) -> Any:

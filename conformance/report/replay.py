@@ -18,8 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from conformance.target.redaction import REDACTED, redact_headers, redact_text
-from conformance.target.transcript import Exchange, read_transcript
+from conformance.exchanges.redaction import REDACTED, redact_headers, redact_text
+from conformance.exchanges.transcript import Exchange, read_transcript
 
 KEY_HEADERS = ("Content-Type", "Location", "Azure-AsyncOperation", "Retry-After", "ETag", "x-ms-error-code", "Server")
 _NOT_REPEATED = frozenset({"host", "content-length", "connection", "accept-encoding", "user-agent"})

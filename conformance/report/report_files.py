@@ -37,8 +37,8 @@ from conformance.report.waivers import load_waivers
 from conformance.requirements.catalog import load_catalog
 from conformance.results.outcomes import RunResults
 from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE
-from conformance.target.redaction import redact_text, register_secret
-from conformance.target.transcript import Exchange, read_transcript
+from conformance.exchanges.redaction import redact_text, register_secret
+from conformance.exchanges.transcript import Exchange, read_transcript
 
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from conformance.report.document import ServerIdentity
-from conformance.target.transcript import Exchange
+from conformance.exchanges.transcript import Exchange
 
 _ALWAYS = ("server", "x-powered-by", "via", "x-aspnet-version")
 _PER_REQUEST = re.compile(r"(request-id|correlation|routing|ratelimit|client-request|operation|activity)", re.I)

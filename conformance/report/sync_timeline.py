@@ -23,7 +23,7 @@ from conformance.report.document import (
     TimelineStep,
 )
 from conformance.results.outcomes import CheckResult
-from conformance.target.transcript import Exchange
+from conformance.exchanges.transcript import Exchange
 
 _PEERING = re.compile(r"/virtualNetworks/(?P<vnet>[^/?#]+)/virtualNetworkPeerings/(?P<peering>[^/?#]+)/?(?:[?#]|$)", re.I)
 _PEERING_LIST = re.compile(r"/virtualNetworks/(?P<vnet>[^/?#]+)/virtualNetworkPeerings/?(?:[?#]|$)", re.I)

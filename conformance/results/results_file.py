@@ -39,7 +39,7 @@ results.json (format_version 1), written once per run by the pytest controller::
       ]
     }
 
-transcript.jsonl holds one redacted `conformance.target.transcript.Exchange` per line
+transcript.jsonl holds one redacted `conformance.exchanges.transcript.Exchange` per line
 (id, check, phase, method, url, request_headers, request_body, status, response_headers,
 response_body, duration_ms, started, error); `exchange_ids` above refer to its `id`s.
 Test ids not deselected by profile appear in `checks`; deselected ones do not.
@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from conformance.results.outcomes import RunResults
-from conformance.target.redaction import redact_text
+from conformance.exchanges.redaction import redact_text
 
 RESULTS_FILE = "results.json"
 TRANSCRIPT_FILE = "transcript.jsonl"

@@ -25,7 +25,7 @@ from conformance.suite.progress import PROGRESS_PREFIX
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE, option_flag
 from conformance.target.config import TargetConfig
 from conformance.target.pacing import MAX_RPS_ENVIRONMENT_VARIABLE
-from conformance.target.redaction import redact_text
+from conformance.exchanges.redaction import redact_text
 
 PYTEST_LOG = "pytest.log"
 # The suite's pytest loads these plugins and no other installed one: entry-point loading of

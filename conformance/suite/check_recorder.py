@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.suite.run_state import RunState
-from conformance.target.curl import curl_command
+from conformance.exchanges.curl import curl_command
 from conformance.target.errors import TargetError
 
 PROPERTY_PREFIX = "conformance."

@@ -79,7 +79,7 @@ def _run_state(config: pytest.Config):
     from conformance.target.config import InvalidTargetConfig
     from conformance.target.embedded import EmbeddedEndpoint
     from conformance.target.errors import TargetError
-    from conformance.target.redaction import register_secret
+    from conformance.exchanges.redaction import register_secret
 
     handed_over = config.workerinput.get(_WORKER_INPUT_KEY, {}) if _is_worker(config) else {}
     target_url = handed_over.get("target_url") or option(config, "target")

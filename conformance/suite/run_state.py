@@ -16,7 +16,7 @@ from conformance.suite.naming import ResourceNames, name_prefix
 from conformance.suite.requirement_scope import RunScope
 from conformance.suite.run_options import RUN_STATE, RunOptions
 from conformance.target.config import TargetConfig
-from conformance.target.transcript import Transcript
+from conformance.exchanges.transcript import Transcript
 
 PARTIAL_DIR_PREFIX = ".partial-"
 

@@ -1,5 +1,6 @@
 """Talking to the implementation under test: one HTTP session, the ARM long-running-operation
-poller, a redacted transcript of every exchange and a small resource API for the checks.
+poller, recording of every exchange (into `conformance.exchanges`) and a small resource API
+for the checks.
 
 Names are exported lazily: the pytest plugin imports `conformance.target.config` in every
 pytest run of the environment, and that must not cost an import of requests.
@@ -28,8 +29,6 @@ _EXPORTS = {
     "PeeringApi": "peering_api",
     "PutResult": "peering_api",
     "ArmResponse": "responses",
-    "Exchange": "transcript",
-    "Transcript": "transcript",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -25,7 +25,7 @@ from conformance.target.errors import AnswerTimeout, BrokenResponse, TargetOverl
 from conformance.target.loopback import is_loopback
 from conformance.target.pacing import RequestPacer
 from conformance.target.responses import ArmResponse
-from conformance.target.transcript import Transcript
+from conformance.exchanges.transcript import Transcript
 
 RETRYABLE_STATUSES = frozenset({429, 503})
 RETRYABLE_CODES = frozenset({"ReferencedResourceNotProvisioned"})

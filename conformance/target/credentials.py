@@ -11,7 +11,7 @@ import time
 from typing import Protocol
 
 from conformance.target.config import InvalidTargetConfig, TargetConfig
-from conformance.target.redaction import register_secret
+from conformance.exchanges.redaction import register_secret
 
 ARM_SCOPE = "https://management.azure.com/.default"
 # Refresh a little before expiry so a token never dies mid-request.

@@ -22,7 +22,7 @@ from conformance.results import (
     summarize,
     write_results,
 )
-from conformance.target.transcript import Exchange
+from conformance.exchanges.transcript import Exchange
 
 BASE = "https://127.0.0.1:43123"
 RG = f"{BASE}/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/peering-conformance"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conformance.report.redacted_output import redact_tree, redacted_json_lines
 from conformance.report.report_files import write_reports
-from conformance.target.redaction import register_secret
+from conformance.exchanges.redaction import register_secret
 from tests.report.synthetic_run import synthetic_run
 
 RAW_TOKEN = "knownRunnerToken-5f4e3d2c1b0a-not-a-jwt"

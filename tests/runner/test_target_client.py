@@ -4,7 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from conformance.target import TargetClient, TargetConfig, TargetUnreachable, Transcript
+from conformance.target import TargetClient, TargetConfig, TargetUnreachable
+from conformance.exchanges.transcript import Transcript
 from conformance.target.config import InvalidTargetConfig
 from conformance.target.errors import TargetOverloaded
 

@@ -27,7 +27,7 @@ from conformance.suite.run_options import hypothesis_phases
 from conformance.target.credentials import TokenSource, token_source_for
 from conformance.target.lro import LroPoller
 from conformance.target.peering_api import PeeringApi
-from conformance.target.redaction import redact_text
+from conformance.exchanges.redaction import redact_text
 from conformance.target.responses import ArmResponse
 
 DEFAULT_MAX_EXAMPLES = 20

@@ -21,7 +21,7 @@ from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.peering_api import PROVIDER, PeeringApi
 from conformance.target.responses import ArmResponse
-from conformance.target.transcript import Exchange
+from conformance.exchanges.transcript import Exchange
 
 TERMINAL_STATES = ("Succeeded", "Failed", "Canceled")
 WHOLE_SECONDS = re.compile(r"[0-9]+")

@@ -23,7 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
 from conformance.suite.stateful.observation import differences
 from conformance.target.peering_api import PeeringApi, peering_body, vnet_body
-from conformance.target.redaction import redact_text
+from conformance.exchanges.redaction import redact_text
 from conformance.target.responses import ArmResponse
 
 SLOTS = ("v1", "v2", "v3")

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.target.redaction import redact_headers, redact_text
+from conformance.exchanges.redaction import redact_headers, redact_text
 
 # Bodies beyond this are cut: a transcript is evidence, not an archive.
 MAX_BODY_CHARS = 64 * 1024

@@ -3,10 +3,11 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.target import redaction
-from conformance.target import TargetClient, TargetConfig, Transcript
-from conformance.target.curl import curl_command
-from conformance.target.redaction import REDACTED, redact_headers, redact_text
+from conformance.exchanges import redaction
+from conformance.target import TargetClient, TargetConfig
+from conformance.exchanges.transcript import Transcript
+from conformance.exchanges.curl import curl_command
+from conformance.exchanges.redaction import REDACTED, redact_headers, redact_text
 
 from tests.runner.scripted_adapter import Reply, scripted_session
 

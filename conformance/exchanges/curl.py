@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 
-from conformance.target.transcript import Exchange
+from conformance.exchanges.transcript import Exchange
 
 TOKEN_PLACEHOLDER = "${TOKEN}"
 
