@@ -32,6 +32,9 @@ PYTEST_LOG = "pytest.log"
 # every plugin in the environment (schemathesis', Hypothesis', anyio's) cost about 2 s of
 # start-up per run, and a user's own plugins could change how the checks run.
 SUITE_PLUGINS = ("-p", "conformance.suite.plugin", "-p", "xdist.plugin")
+# Never handed to the suite's pytest: the user's pytest options, and -O / -OO given as
+# an environment variable (the command line below never carries them).
+SCRUBBED_ENVIRONMENT = frozenset({"PYTEST_ADDOPTS", "PYTHONOPTIMIZE"})
 # How long an interrupted run may take to clean up before it is stopped harder.
 INTERRUPT_GRACE_SECONDS = 120.0
 
@@ -101,7 +104,9 @@ class SuiteInvocation:
         return args + list(self.extra_args)
 
     def environment(self) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+        # PYTHONOPTIMIZE would strip every assert pytest does not rewrite: checks must not
+        # pass because of how the caller's interpreter was configured.
+        env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENVIRONMENT}
         env["PYTHONUNBUFFERED"] = "1"
         env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # SUITE_PLUGINS only
         if self.target.token:

@@ -2,8 +2,9 @@
 raw paths outside the configured scope, and reading back a resource's state.
 
 Not a test module: the checks import it. Helpers that judge a response return the
-problems found (empty when conformant) or raise AssertionError naming the exchange, so a
-failing check says which response broke which rule.
+problems found (empty when conformant) or raise NonConformance naming the exchange, so a
+failing check says which response broke which rule. No bare `assert` here: pytest does not
+rewrite this module, so under `python -O` an assert would silently pass.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from conformance.suite.vnets import VnetHandle
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
+from conformance.target.errors import NonConformance
 from conformance.target.peering_api import PROVIDER, PeeringApi
 from conformance.target.responses import ArmResponse
 from conformance.exchanges.transcript import Exchange
@@ -101,10 +103,11 @@ def error_body_detail_problems(error: Any, path: str = "error") -> list[str]:
 
 
 def assert_cloud_error(response: ArmResponse, what: str = "") -> dict[str, Any]:
-    """The `error` member of a CloudError answer; AssertionError when the body is none."""
+    """The `error` member of a CloudError answer; NonConformance when the body is none."""
     problems = cloud_error_problems(response.body)
     prefix = f"{what}: " if what else ""
-    assert not problems, f"{prefix}not a CloudError ({'; '.join(problems)}): {response.describe()}"
+    if problems:
+        raise NonConformance(f"{prefix}not a CloudError ({'; '.join(problems)}): {response.describe()}")
     return response.body["error"]
 
 
@@ -115,9 +118,10 @@ def assert_refused(response: ArmResponse, statuses: tuple[int, ...] | None = Non
     prefix = f"{what}: " if what else ""
     if statuses is not None:
         expected = " or ".join(map(str, statuses))
-        assert response.status in statuses, f"{prefix}expected {expected}: {response.describe()}"
-    else:
-        assert 400 <= response.status < 500, f"{prefix}expected a 4xx refusal: {response.describe()}"
+        if response.status not in statuses:
+            raise NonConformance(f"{prefix}expected {expected}: {response.describe()}")
+    elif not 400 <= response.status < 500:
+        raise NonConformance(f"{prefix}expected a 4xx refusal: {response.describe()}")
     return assert_cloud_error(response, what)
 
 
@@ -140,7 +144,8 @@ def peering_path(config: TargetConfig, vnet: str, peering: str, **scope: str) ->
 def other_casing(name: str) -> str:
     """The same name with every letter's case swapped (`pc-1-MixedCase` -> `PC-1-mIXEDcASE`)."""
     swapped = name.swapcase()
-    assert swapped != name, f"{name!r} has no letters to re-case"
+    if swapped == name:
+        raise ValueError(f"{name!r} has no letters to re-case")
     return swapped
 
 
