@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from conformance.results import RESULTS_FILE, load_results
+from conformance.results import RESULTS_FILE, certification_of, load_results, write_results
 from conformance.report.flake_control import RECHECK_DIR
 from conformance.report.file_names import REPORT_FILES
 from conformance.report.waivers import WaiverError
@@ -64,6 +64,8 @@ class Workers(click.ParamType):
 # embedded endpoint on 2 cores (41 s -> 27 s); more only contend with the endpoint for CPU,
 # and a real target is paced to a few requests per second whatever the number.
 DEFAULT_MAX_WORKERS = 2
+# The embedded endpoint accepts any subscription id: its runs check SYNC-023 in this one.
+EMBEDDED_SECOND_SUBSCRIPTION = "11111111-1111-1111-1111-111111111111"
 
 
 def default_workers() -> str | None:
@@ -97,6 +99,10 @@ class ReportStage:
 @click.option("--target", metavar="URL", help="Base URL of the implementation (http or https). "
               "Without it the embedded reference endpoint is started and tested.")
 @click.option("--subscription", metavar="ID", default=DEFAULT_SUBSCRIPTION, show_default=True)
+@click.option("--subscription2", metavar="ID",
+              help="A second subscription the target accepts, for the cross-subscription check (SYNC-023; "
+              "not-applicable without it). The embedded endpoint uses "
+              f"{EMBEDDED_SECOND_SUBSCRIPTION} unless told otherwise.")
 @click.option("--resource-group", metavar="NAME", default=DEFAULT_RESOURCE_GROUP, show_default=True,
               help="A resource group dedicated to the suite.")
 @click.option("--location", metavar="L", default=DEFAULT_LOCATION, show_default=True)
@@ -146,7 +152,7 @@ class ReportStage:
 @click.option("--max-rps", metavar="N", type=click.FloatRange(min=0, min_open=True),
               help=f"Requests per second in all (default: unlimited on loopback, "
               f"{REAL_TARGET_DEFAULT_MAX_RPS:g} for a real target).")
-def run(target, subscription, resource_group, location, api_version, token, azure_credential, ca_cert,
+def run(target, subscription, subscription2, resource_group, location, api_version, token, azure_credential, ca_cert,
         insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported, waivers_path,
         select, requirements, no_recheck, no_shrink, report_format, with_selftest, allow_real_target, force,
         dry_run, max_rps) -> None:
@@ -182,6 +188,8 @@ def run(target, subscription, resource_group, location, api_version, token, azur
         timeout=timeout, lro_deadline=timeout, max_rps=max_rps,
     )
     seed = seed if seed is not None else secrets.randbelow(2**31)
+    if not target and subscription2 is None:
+        subscription2 = EMBEDDED_SECOND_SUBSCRIPTION
     report_dir = report_dir.resolve()
     try:
         with ExitStack() as stack:
@@ -189,7 +197,7 @@ def run(target, subscription, resource_group, location, api_version, token, azur
                 invocation = SuiteInvocation(
                     target=TargetConfig(base_url=target or "https://127.0.0.1:0", **settings), profile=profile,
                     report_dir=report_dir, seed=seed, workers=workers, unsupported=tuple(unsupported), select=select,
-                    requirements=tuple(requirements), shrink=not no_shrink,
+                    requirements=tuple(requirements), shrink=not no_shrink, subscription2=subscription2,
                 )
                 for line in plan_lines(invocation, max_rps, recheck=not no_recheck):
                     click.echo(line)
@@ -202,7 +210,7 @@ def run(target, subscription, resource_group, location, api_version, token, azur
             invocation = SuiteInvocation(
                 target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
                 max_examples=max_examples, unsupported=tuple(unsupported), select=select,
-                requirements=tuple(requirements), shrink=not no_shrink,
+                requirements=tuple(requirements), shrink=not no_shrink, subscription2=subscription2,
             )
             code = _run_and_summarize(
                 invocation, waivers_path, ReportStage(not no_recheck, report_format, with_selftest)
@@ -263,8 +271,10 @@ def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None, s
             + "\n" + _tail(outcome.log)
         )
     results = load_results(results_path)
-    if outcome.interrupted:
+    if outcome.interrupted and not results.run.interrupted:
         results.run.interrupted = True
+        results.summary.certification = certification_of(results)
+        write_results(invocation.report_dir, results)
     if results.run.interrupted and not outcome.interrupted:
         click.echo(_tail(outcome.log), err=True)
     for line in run_summary.summary_lines(results, invocation.report_dir):
@@ -278,14 +288,14 @@ def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None, s
     if stage.report_format == JSON_ONLY:
         for name in REPORT_FILES:  # an earlier run's reports must not pass for this run's
             (invocation.report_dir / name).unlink(missing_ok=True)
-        return run_summary.exit_code(results)
+        return results.summary.certification.exit_code
     say("writing reports")
     paths = report_stage.write_run_reports(
         invocation.report_dir, waivers_path, recheck, invocation.target.token, selftest
     )
     for line in report_stage.report_lines(paths):
         click.echo(line)
-    return report_stage.exit_code(results, paths)
+    return paths.certification.exit_code
 
 
 def _tail(log: Path, lines: int = 25) -> str:

@@ -59,6 +59,8 @@ class SuiteInvocation:
     requirements: tuple[str, ...] = ()
     # False: generated checks report a failure as found, without shrinking it (--no-shrink)
     shrink: bool = True
+    # a second subscription the target accepts (--subscription2), for SYNC-023
+    subscription2: str | None = None
 
     def pytest_args(self, ini_file: Path) -> list[str]:
         target = self.target
@@ -97,6 +99,8 @@ class SuiteInvocation:
             args += [option_flag("requirement"), requirement_id]
         if not self.shrink:
             args.append(option_flag("no-shrink"))
+        if self.subscription2:
+            args += [option_flag("subscription2"), self.subscription2]
         if self.workers is not None:
             args += ["-n", self.workers]
         if self.select:

@@ -70,6 +70,11 @@ def add_options(parser: pytest.Parser) -> None:
     add("target", metavar="URL", help="base URL of the implementation under test")
     add("embedded", action="store_true", help="start the embedded reference endpoint and test it")
     add("subscription", default=DEFAULT_SUBSCRIPTION, help="subscription id used in resource ids")
+    add(
+        "subscription2", metavar="ID",
+        help="a second subscription the target accepts, for the cross-subscription check (SYNC-023); "
+        "without it that requirement is not-applicable",
+    )
     add("resource-group", default=DEFAULT_RESOURCE_GROUP, help="a resource group dedicated to the suite")
     add("location", default=DEFAULT_LOCATION, help="location of the VNets the suite creates")
     add("api-version", default=DEFAULT_API_VERSION, help="api-version sent with every request")

@@ -3,11 +3,11 @@ and how they end.
 
 Every check drives the same sequence of writes - two VNet creates, a VNet update, a
 peering create, a peering sync, a peering delete and two VNet deletes - and judges one
-rule on it. A target that finishes writes at once (`--lro sync`: PUT Succeeded, DELETE
-200/204) sends no operation headers; the rules about those headers are then satisfied
-as the catalog states them (a requirement on an Azure-AsyncOperation URL holds when
-there is none), while the rules on every target (PUT never 202, a terminal end, the
-resource Succeeded afterwards) are still judged.
+rule on it. A target that finishes writes at once (synchronous writes: PUT 200/201
+Succeeded, DELETE 200/204, which the ARM contract allows) sends no operation headers:
+a rule about those headers then has nothing to judge, and its check reports the
+requirement not-applicable with what was missing - never pass. The rules on every
+target (PUT never 202, the resource Succeeded afterwards) are still judged.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conformance.suite.check_findings import not_applicable
 from conformance.suite.scenarios.arm_checks import (
     TERMINAL_STATES,
     WHOLE_SECONDS,
@@ -180,6 +181,23 @@ def run_writes(api: PeeringApi, names, driver=drive) -> list[Write]:
     return writes
 
 
+def judged(items: list, nothing_seen: str) -> list:
+    """`items` when the run gave the rule something to judge; not-applicable otherwise."""
+    if not items:
+        not_applicable(f"{nothing_seen} in the sequence of writes (VNet and peering PUTs and DELETEs)")
+    return items
+
+
+def operation_headers_seen(request, target) -> list[tuple[str, str, object]]:
+    """(header, value, exchange) of every Azure-AsyncOperation or Location this check received."""
+    return [
+        (name, exchange_header(exchange, name), exchange)
+        for exchange in exchanges_of_this_check(request, target)
+        for name in (ASYNC_OPERATION, LOCATION)
+        if exchange_header(exchange, name) is not None
+    ]
+
+
 def puts(writes: list[Write]) -> list[Write]:
     return [write for write in writes if write.method == "PUT"]
 
@@ -190,11 +208,12 @@ def deletes(writes: list[Write]) -> list[Write]:
 
 @pytest.mark.requirements("LRO-001")
 def test_a_put_answered_unfinished_carries_azure_async_operation(api, names):
-    writes = run_writes(api, names)
+    unfinished = judged([write for write in puts(run_writes(api, names)) if write.answered_unfinished],
+                        "no PUT answered with a non-terminal provisioningState")
     lacking = [
         f"{write.label}: {write.initial.describe()}"
-        for write in puts(writes)
-        if write.answered_unfinished and not write.initial.headers.get(ASYNC_OPERATION)
+        for write in unfinished
+        if not write.initial.headers.get(ASYNC_OPERATION)
     ]
     assert not lacking, f"PUTs not finished yet without {ASYNC_OPERATION}:\n" + "\n".join(lacking)
 
@@ -207,21 +226,24 @@ def is_absolute(url: str) -> bool:
 @pytest.mark.requirements("LRO-002")
 def test_operation_urls_are_absolute(request, target, api, names):
     run_writes(api, names)
+    seen = judged(operation_headers_seen(request, target), f"no {ASYNC_OPERATION} or {LOCATION} header")
     relative = [
-        f"{name}: {exchange_header(exchange, name)!r} in {describe_exchange(exchange)}"
-        for exchange in exchanges_of_this_check(request, target)
-        for name in (ASYNC_OPERATION, LOCATION)
-        if exchange_header(exchange, name) is not None and not is_absolute(exchange_header(exchange, name))
+        f"{name}: {value!r} in {describe_exchange(exchange)}"
+        for name, value, exchange in seen
+        if not is_absolute(value)
     ]
     assert not relative, "operation URLs that are not absolute:\n" + "\n".join(relative)
 
 
 @pytest.mark.requirements("LRO-003")
 def test_the_azure_async_operation_url_answers_200_with_a_status(api, names):
+    polls = judged(
+        [(write, answer) for write in run_writes(api, names) for answer in polls_of(write, ASYNC_OPERATION)],
+        f"no {ASYNC_OPERATION} URL to poll",
+    )
     wrong = [
         f"{write.label}: {answer.describe()}"
-        for write in run_writes(api, names)
-        for answer in polls_of(write, ASYNC_OPERATION)
+        for write, answer in polls
         if answer.status != 200 or not isinstance(answer.body, dict) or "status" not in answer.body
     ]
     assert not wrong, "operation status answers without 200 and a status member:\n" + "\n".join(wrong)
@@ -229,48 +251,59 @@ def test_the_azure_async_operation_url_answers_200_with_a_status(api, names):
 
 @pytest.mark.requirements("LRO-004")
 def test_the_operation_of_a_successful_write_ends_succeeded_spelled_exactly(api, names):
+    operations = judged([write for write in run_writes(api, names) if write.initial.headers.get(ASYNC_OPERATION)],
+                        f"no write answered with an {ASYNC_OPERATION} operation")
     wrong = [
         f"{write.label}: the operation resource ended with status {write.operation_status!r}"
-        for write in run_writes(api, names)
-        if write.initial.headers.get(ASYNC_OPERATION) and write.operation_status != "Succeeded"
+        for write in operations
+        if write.operation_status != "Succeeded"
     ]
     assert not wrong, "operations that did not end with status 'Succeeded':\n" + "\n".join(wrong)
 
 
 @pytest.mark.requirements("LRO-005")
 def test_every_operation_reaches_a_terminal_status_within_the_deadline(api, names):
-    for write in run_writes(api, names):
+    for write in judged([write for write in run_writes(api, names) if write.long_running],
+                        "no write answered as a long-running operation"):
         assert is_terminal(write.ended_as), f"{write.label} ended as {write.ended_as!r}"
 
 
 @pytest.mark.requirements("LRO-007")
 def test_retry_after_is_whole_seconds(request, target, api, names):
     run_writes(api, names)
+    seen = judged(
+        [exchange for exchange in exchanges_of_this_check(request, target)
+         if exchange_header(exchange, RETRY_AFTER) is not None],
+        f"no {RETRY_AFTER} header",
+    )
     wrong = [
         f"{exchange_header(exchange, RETRY_AFTER)!r}: {describe_exchange(exchange)}"
-        for exchange in exchanges_of_this_check(request, target)
-        if exchange_header(exchange, RETRY_AFTER) is not None
-        and not WHOLE_SECONDS.fullmatch(exchange_header(exchange, RETRY_AFTER).strip())
+        for exchange in seen
+        if not WHOLE_SECONDS.fullmatch(exchange_header(exchange, RETRY_AFTER).strip())
     ]
     assert not wrong, "Retry-After values that are not whole seconds:\n" + "\n".join(wrong)
 
 
 @pytest.mark.requirements("LRO-008")
 def test_a_long_running_put_or_delete_carries_retry_after(api, names):
+    long_running = judged([write for write in run_writes(api, names) if write.long_running],
+                          "no write answered as a long-running operation")
     lacking = [
         f"{write.label}: {write.initial.describe()}"
-        for write in run_writes(api, names)
-        if write.long_running and RETRY_AFTER not in write.initial.headers
+        for write in long_running
+        if RETRY_AFTER not in write.initial.headers
     ]
     assert not lacking, "long-running writes without Retry-After:\n" + "\n".join(lacking)
 
 
 @pytest.mark.requirements("LRO-009")
 def test_a_delete_answered_202_carries_location(api, names):
+    accepted = judged([write for write in deletes(run_writes(api, names)) if write.initial.status == 202],
+                      "no DELETE answered 202")
     lacking = [
         f"{write.label}: {write.initial.describe()}"
-        for write in deletes(run_writes(api, names))
-        if write.initial.status == 202 and not write.initial.headers.get(LOCATION)
+        for write in accepted
+        if not write.initial.headers.get(LOCATION)
     ]
     assert not lacking, "DELETEs answered 202 without Location:\n" + "\n".join(lacking)
 
@@ -278,20 +311,24 @@ def test_a_delete_answered_202_carries_location(api, names):
 @pytest.mark.requirements("LRO-010")
 def test_the_location_of_a_delete_answers_202_while_running_then_204(api, names):
     wrong = []
-    for write in deletes(run_writes(api, names, drive_by_location)):
+    polled = judged([write for write in deletes(run_writes(api, names, drive_by_location))
+                     if polls_of(write, LOCATION)], f"no DELETE answered with a {LOCATION} URL")
+    for write in polled:
         answers = polls_of(write, LOCATION)
         statuses = [answer.status for answer in answers]
-        if answers and (any(status != 202 for status in statuses[:-1]) or statuses[-1] != 204):
+        if (any(status != 202 for status in statuses[:-1]) or statuses[-1] != 204):
             wrong.append(f"{write.label}: Location answered {statuses}, last {answers[-1].describe()}")
     assert not wrong, "Location URLs of deletes not answering 202... then 204:\n" + "\n".join(wrong)
 
 
 @pytest.mark.requirements("LRO-011")
 def test_a_delete_answered_202_carries_azure_async_operation_too(api, names):
+    accepted = judged([write for write in deletes(run_writes(api, names)) if write.initial.status == 202],
+                      "no DELETE answered 202")
     lacking = [
         f"{write.label}: {write.initial.describe()}"
-        for write in deletes(run_writes(api, names))
-        if write.initial.status == 202 and not write.initial.headers.get(ASYNC_OPERATION)
+        for write in accepted
+        if not write.initial.headers.get(ASYNC_OPERATION)
     ]
     assert not lacking, f"DELETEs answered 202 without {ASYNC_OPERATION}:\n" + "\n".join(lacking)
 
@@ -344,7 +381,10 @@ def operation_urls_off_origin(writes: list[Write]) -> list[str]:
 
 @pytest.mark.requirements("LRO-014")
 def test_operation_urls_use_the_scheme_host_and_port_of_the_request(api, names):
-    wrong = operation_urls_off_origin(run_writes(api, names))
+    writes = run_writes(api, names)
+    judged([write for write in writes if write.initial.headers.get(ASYNC_OPERATION) or write.initial.headers.get(LOCATION)],
+           f"no {ASYNC_OPERATION} or {LOCATION} header")
+    wrong = operation_urls_off_origin(writes)
     alias = loopback_alias(api.config.base_url)
     if alias is not None:
         alias_client = TargetClient(replace(api.config, base_url=alias), transcript=api.client.transcript)

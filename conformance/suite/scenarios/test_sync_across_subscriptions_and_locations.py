@@ -4,7 +4,7 @@ The rules do not depend on where the two VNets live: a global peering (two locat
 and a cross-subscription peering report the same levels and address-space fields as a
 local one, and the same sync repairs them. The run's VNet `near` lives where the run
 says; `far` in another location, or in the subscription given by `--subscription2`
-(the check is skipped when the run has no such option or value).
+(without it, SYNC-023 is not-applicable: the run had no second subscription to use).
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from conformance.suite.check_findings import not_applicable
 from conformance.suite.naming import ResourceNames
+from conformance.suite.run_options import option
 from conformance.suite.scenarios.peering_expectations import check_peering, check_succeeded
 from conformance.suite.vnets import VnetHandle
 from conformance.target.errors import NonConformance, TargetError
@@ -24,7 +26,6 @@ NEAR_SPACE = ("10.1.0.0/16",)
 FAR_SPACE = ("10.2.0.0/16",)
 # One of these differs from the run's location, whichever that is.
 OTHER_LOCATIONS = ("eastus", "westeurope")
-SECOND_SUBSCRIPTION_OPTION = "conformance_subscription2"
 
 
 @dataclass
@@ -110,9 +111,9 @@ def check_change_and_sync(near: PlacedVnet, far: PlacedVnet, changed_side: str, 
 @pytest.mark.requirements("SYNC-023")
 @pytest.mark.parametrize("changed_side", ["near", "far"])
 def test_change_and_sync_between_two_subscriptions(request, placed_vnet, changed_side):
-    subscription = request.config.getoption(SECOND_SUBSCRIPTION_OPTION, default=None)
+    subscription = option(request.config, "subscription2")
     if not subscription:
-        pytest.skip("needs a second subscription the target accepts (--subscription2), which this run was not given")
+        not_applicable("needs a second subscription the target accepts (--subscription2), which this run was not given")
     near = placed_vnet("near", NEAR_SPACE)
     far = placed_vnet("far", FAR_SPACE, subscription=subscription)
     check_change_and_sync(near, far, changed_side, f"in subscription {subscription}")
