@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.suite.fuzzing.arm_checks import fuzz_checks, target_enforces_auth
+from conformance.suite.fuzzing.arm_checks import fuzz_checks
 from conformance.suite.fuzzing.case_scope import FuzzScope
 from conformance.suite.fuzzing.fuzz_harness import DEFAULT_MAX_EXAMPLES, FuzzHarness, fuzz_seed
 from conformance.suite.naming import name_prefix
@@ -37,7 +37,7 @@ def fuzz_harness(api: PeeringApi, run_options: RunOptions) -> FuzzHarness:
     return FuzzHarness(
         api=api,
         scope=scope,
-        checks=fuzz_checks(auth_enforced=target_enforces_auth(api.client, api.vnets_path())),
+        checks=fuzz_checks(),
         seed=fuzz_seed(run_options.run_id, run_options.seed),
         max_examples=run_options.max_examples or DEFAULT_MAX_EXAMPLES,
         phases=run_options.hypothesis_phases(),

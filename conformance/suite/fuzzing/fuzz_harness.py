@@ -1,30 +1,33 @@
 """Running one operation's generated cases against the target: send, record, check, settle.
 
-Each case is pinned to the run's resources (case_scope.py), sent over the run's session
-(CA file or --insecure, bearer token), recorded in the run's transcript (redacted; the
-failing exchange gets the plugin's curl line), checked (arm_checks.py), and, when it
-started a long-running write, driven to its end so the next case meets a settled target
-and what it created is known for cleanup.
+Each case is pinned to the run's resources (case_scope.py), sent through the run's
+TargetClient (case_transport.py: auth, pacing, bounded retries on 429/503, the loopback
+guard, the redacted transcript whose failing exchange gets the plugin's curl line),
+checked (arm_checks.py), and, when it started a long-running write, driven to its end so
+the next case meets a settled target and what it created is known for cleanup.
+
+A target error (no answer, still 429/503 after the retries) ends the operation's fuzzing
+at once, unshrunk: shrinking would only send more requests to a target that cannot answer,
+and the check is reported as a target error, not as a failure.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
-from requests.structures import CaseInsensitiveDict
-from schemathesis import Case, GenerationMode, Response
+from schemathesis import Case, GenerationMode
 from schemathesis.checks import CheckFunction
 from schemathesis.core.failures import FailureGroup
 
 from conformance.suite.fuzzing.case_scope import FuzzScope
+from conformance.suite.fuzzing.case_transport import send_case
 from conformance.suite.fuzzing.operations import operation_by_id
 from conformance.suite.run_options import hypothesis_phases
-from conformance.target.credentials import TokenSource, token_source_for
+from conformance.target.errors import TargetError
 from conformance.target.lro import LroPoller
 from conformance.target.peering_api import PeeringApi
 from conformance.exchanges.redaction import redact_text
@@ -36,6 +39,15 @@ _WRITES = ("PUT", "DELETE")
 
 class FuzzFailure(AssertionError):
     """A generated request got an answer that breaks a check; the message is redacted."""
+
+
+class _TargetFailed(BaseException):
+    """Carries a TargetError out of Hypothesis, which shrinks on an Exception but lets a
+    BaseException through untouched."""
+
+    def __init__(self, error: TargetError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def fuzz_seed(run_id: str, seed: int | None) -> int:
@@ -53,10 +65,6 @@ class FuzzHarness:
     seed: int
     max_examples: int = DEFAULT_MAX_EXAMPLES
     phases: list[Phase] = field(default_factory=lambda: hypothesis_phases(shrink=True))
-    _tokens: TokenSource | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        self._tokens = token_source_for(self.api.config)
 
     def fuzz(self, operation_id: str, mode: GenerationMode) -> None:
         """Generate up to max_examples cases of the operation and exercise each."""
@@ -73,48 +81,29 @@ class FuzzHarness:
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def exercise_generated(case: Case) -> None:
-            self.exercise(case)
+            try:
+                self.exercise(case)
+            except TargetError as error:
+                raise _TargetFailed(error) from None
 
-        exercise_generated()
+        try:
+            exercise_generated()
+        except _TargetFailed as stopped:
+            raise stopped.error from None
 
     def exercise(self, case: Case) -> None:
         self.scope.pin(case)
-        config = self.api.config
-        headers = self._auth_headers()
-        transport = {"session": self.api.client.session, "verify": config.verify, "timeout": config.timeout}
-        response = case.call(base_url=config.base_url, headers=headers, allow_redirects=False, **transport)
-        initial = self._record(response)
+        sent = send_case(self.api.client, case)
         try:
             case.validate_response(
-                response, checks=self.checks, headers=headers,
-                transport_kwargs={**transport, "base_url": config.base_url, "headers": headers},
+                sent.response, checks=self.checks, transport_kwargs={"base_url": self.api.config.base_url}
             )
         except FailureGroup as failures:
             raise FuzzFailure(
                 f"{redact_text(str(failures))}\nseed {self.seed}: repeat with --seed {self.seed}"
             ) from None
-        if case.method.upper() in _WRITES and initial.status in (200, 201, 202):
-            self._settle(case, initial)
-
-    def _auth_headers(self) -> dict[str, str]:
-        token = self._tokens.token() if self._tokens else None
-        return {"Authorization": f"Bearer {token}"} if token else {}
-
-    def _record(self, response: Response) -> ArmResponse:
-        """Keep the exchange in the run's transcript (redacted there) and return it as an ArmResponse."""
-        request = response.request
-        body = request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else request.body
-        headers = {name: ", ".join(values) for name, values in response.headers.items()}
-        text = (response.content or b"").decode("utf-8", "replace")
-        exchange = self.api.client.transcript.record(
-            method=str(request.method), url=str(request.url), request_headers=dict(request.headers),
-            request_body=body, status=response.status_code, response_headers=headers, response_body=text,
-            duration_ms=response.elapsed * 1000, started=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
-        )
-        return ArmResponse(
-            method=str(request.method), url=str(request.url), status=response.status_code,
-            headers=CaseInsensitiveDict(headers), text=text, exchange_id=exchange.id, elapsed_ms=exchange.duration_ms,
-        )
+        if case.method.upper() in _WRITES and sent.answer.status in (200, 201, 202):
+            self._settle(case, sent.answer)
 
     def _settle(self, case: Case, initial: ArmResponse) -> None:
         """Drive the write to its end; note what now exists in the run's resource group,
