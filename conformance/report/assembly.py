@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.report.certification import certify
 from conformance.report.digests import sha256_file
 from conformance.report.document import (
     LEVELS,
@@ -37,7 +36,8 @@ from conformance.report.server_identity import server_identity
 from conformance.report.sync_timeline import build_timeline
 from conformance.report.waivers import Waiver, WaiverSet, judgement_day
 from conformance.requirements.catalog import Catalog
-from conformance.results.outcomes import CheckResult, RequirementVerdict, RunResults
+from conformance.results.certification import RunScopeRecord, certify
+from conformance.results.outcomes import CheckResult, FindingRecord, RequirementVerdict, RunResults
 from conformance.exchanges.curl import curl_command
 from conformance.exchanges.redaction import redact_headers, redact_text
 from conformance.exchanges.transcript import Exchange
@@ -68,6 +68,7 @@ def assemble_report(results: RunResults, inputs: ReportInputs, *, generated: str
     ]
     run_profile = inputs.catalog.run_profiles.get(results.run.profile)
     run = results.run
+    scope = run.scope or RunScopeRecord(kind="run", profile=run.profile, narrowed_by=["results.json records no scope"])
     return Report(
         report_format=REPORT_FORMAT,
         suite_version=run.suite_version,
@@ -92,14 +93,16 @@ def assemble_report(results: RunResults, inputs: ReportInputs, *, generated: str
             interrupted=run.interrupted,
             pytest_exit_status=run.pytest_exit_status,
             rechecked=inputs.rechecks.performed,
-            leftovers=list(getattr(run, "leftovers", None) or []),
+            leftovers=list(run.leftovers),
+            scope=scope,
         ),
         summary=_summary(requirements, results.checks, inputs.rechecks),
         certification=certify(
             requirements,
-            profile=run.profile,
-            waivers_allowed=bool(run_profile and run_profile.allow_waivers),
+            scope=scope,
             interrupted=run.interrupted,
+            waivers_allowed=bool(run_profile and run_profile.allow_waivers),
+            flaky=[item.id for item in requirements if item.verdict == "fail" and item.failure_kind == "flaky"],
         ),
         requirements=requirements,
         checks=[_check(check, exchanges, inputs.rechecks) for check in results.checks],
@@ -117,8 +120,18 @@ def _requirement(
     judged_on: dt.date,
 ) -> RequirementEntry:
     own = [checks[test_id] for test_id in verdict.checks if test_id in checks]
-    shown = {"fail": FAILING_OUTCOMES, "target-error": {"target-error"}}.get(verdict.verdict, set())
-    failures = [_failure(check, exchanges, inputs.rechecks) for check in own if check.outcome in shown]
+    if verdict.verdict == "fail":
+        failures = [_failure(check, exchanges, inputs.rechecks) for check in own if check.disproves(verdict.id)]
+        failures += [
+            _finding_failure(check, finding, exchanges)
+            for check in own
+            for finding in check.findings
+            if finding.requirement_id == verdict.id
+        ]
+    elif verdict.verdict == "target-error":
+        failures = [_failure(check, exchanges, inputs.rechecks) for check in own if check.outcome == "target-error"]
+    else:
+        failures = []
     decision = (
         inputs.waivers.decide(verdict.id, verdict.verdict, judged_on)
         if inputs.waivers is not None
@@ -137,6 +150,9 @@ def _requirement(
         messages=list(verdict.messages),
         failures=failures,
         waiver=_waiver_entry(decision.waiver, decision.status) if decision and decision.waiver else None,
+        in_profile=verdict.in_profile,
+        source=verdict.source,
+        provenance=list(verdict.provenance),
     )
 
 
@@ -169,6 +185,22 @@ def _failure(check: CheckResult, exchanges: dict[str, Exchange], rechecks: Reche
         message=check.message,
         recheck=rechecks.state_of(check.test_id) if check.outcome in FAILING_OUTCOMES else "not-rechecked",
         reproduction=Reproduction(replay_id=replay_id, curl=_curl(check, exchanges)),
+        exchange=excerpt(exchange) if exchange is not None else None,
+    )
+
+
+def _finding_failure(check: CheckResult, finding: FindingRecord, exchanges: dict[str, Exchange]) -> Failure:
+    """A deviation the check recorded and went on from: not re-checked, shown with its exchange."""
+    exchange = exchanges.get(finding.exchange_id) if finding.exchange_id else None
+    return Failure(
+        test_id=check.test_id,
+        outcome="failed",
+        message=finding.message,
+        recheck="not-rechecked",
+        reproduction=Reproduction(
+            replay_id=finding.exchange_id,
+            curl=redact_text(curl_command(exchange)) if exchange is not None else None,
+        ),
         exchange=excerpt(exchange) if exchange is not None else None,
     )
 

@@ -14,10 +14,12 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-REPORT_FORMAT = 1
+from conformance.results.certification import Certification, RunScopeRecord
 
-# Report verdicts, from the runner's five plus `waived` (a failure covered by a waiver).
-VERDICTS = ("pass", "fail", "waived", "target-error", "not-covered", "skipped-by-profile")
+REPORT_FORMAT = 2
+
+# Report verdicts, from the runner's six plus `waived` (a failure covered by a waiver).
+VERDICTS = ("pass", "fail", "waived", "not-applicable", "target-error", "not-covered", "skipped-by-profile")
 LEVELS = ("MUST", "SHOULD", "MAY")
 # What re-running a failing check said: failed again, passed, or could not tell.
 RECHECK_STATES = ("confirmed", "flaky", "inconclusive", "not-rechecked")
@@ -63,6 +65,7 @@ class RunInfo:
     pytest_exit_status: int | None
     rechecked: bool
     leftovers: list[str] = field(default_factory=list)
+    scope: RunScopeRecord | None = None
 
 
 @dataclass
@@ -129,6 +132,9 @@ class RequirementEntry:
     messages: list[str]
     failures: list[Failure]
     waiver: WaiverEntry | None = None
+    in_profile: bool = True  # part of what the profile certifies (narrowed out or not)
+    source: str = ""  # the catalog's citation
+    provenance: list[str] = field(default_factory=list)  # docs | contract | live | model | issue
 
 
 @dataclass
@@ -152,20 +158,6 @@ class ReportSummary:
     confirmed_failures: list[str]
     flaky_failures: list[str]
     unconfirmed_failures: list[str]
-
-
-@dataclass
-class Certification:
-    profile: str
-    conformant: bool
-    verdict: str  # "conformant to profile X" | "not conformant"
-    waivers_allowed: bool
-    failing_must: list[str]
-    target_error_must: list[str]
-    waived_must: list[str]
-    flaky_must: list[str]
-    not_covered_must: list[str]
-    reasons: list[str]
 
 
 @dataclass

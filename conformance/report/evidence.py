@@ -4,8 +4,9 @@ The bundle holds report.json, results.json, transcript.jsonl, the spec (openapi.
 and the requirement catalog (requirements.yaml) — plus the waiver file and the re-check
 results when the run had them — and manifest.json listing every other member with its
 sha256 and size. `verify_bundle` recomputes every digest, refuses missing and extra
-members, validates report.json against its schema and checks that the report names the
-bundled spec and catalog. The digests prove integrity, not origin: whoever can rewrite
+members, validates report.json against its schema, checks that the report names the
+bundled spec and catalog, and recomputes every verdict and the certification from the
+bundled results and catalog (bundle_audit.py): a report that claims more is refused. The digests prove integrity, not origin: whoever can rewrite
 the bundle can rewrite the manifest, so a certifier records the manifest digest that
 `verify` prints.
 """
@@ -31,6 +32,11 @@ CATALOG_MEMBER = "requirements.yaml"
 REQUIRED_MEMBERS = (REPORT_MEMBER, "results.json", "transcript.jsonl", SPEC_MEMBER, CATALOG_MEMBER)
 SELFTEST_MEMBER = "selftest.json"
 OPTIONAL_MEMBERS = ("waivers.yaml", "recheck-results.json", SELFTEST_MEMBER)
+# The members `verify` recomputes the certification from, by role.
+_AUDITED_MEMBERS = {
+    "report": REPORT_MEMBER, "results": "results.json", "catalog": CATALOG_MEMBER, "spec": SPEC_MEMBER,
+    "waivers": "waivers.yaml", "recheck": "recheck-results.json",
+}
 # Zip entries carry a timestamp; a fixed one makes the same evidence give the same bytes.
 _ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -121,6 +127,10 @@ def verify_bundle(path: Path) -> BundleVerification:
     _check_members(listed, contents, result.problems)
     if REPORT_MEMBER in contents:
         _check_report(contents, result.problems)
+    if not result.problems:
+        from conformance.report.bundle_audit import audit_claims  # the report assembly: only now
+
+        result.problems += audit_claims(contents, _AUDITED_MEMBERS)
     return result
 
 

@@ -1,9 +1,11 @@
 """Per-check outcomes turned into one verdict per requirement, written to results.json."""
 
+from conformance.results.certification import Certification, RunScopeRecord, certify
 from conformance.results.outcomes import (
     CHECK_OUTCOMES,
     VERDICTS,
     CheckResult,
+    FindingRecord,
     RequirementVerdict,
     RunMetadata,
     RunResults,
@@ -16,10 +18,15 @@ from conformance.results.results_file import (
     merge_transcripts,
     write_results,
 )
-from conformance.results.verdicts import ScopedRequirement, aggregate, summarize
+from conformance.results.verdicts import ScopedRequirement, aggregate, certification_of, summarize
 
 __all__ = [
     "CHECK_OUTCOMES",
+    "Certification",
+    "FindingRecord",
+    "RunScopeRecord",
+    "certification_of",
+    "certify",
     "RESULTS_FILE",
     "TRANSCRIPT_FILE",
     "VERDICTS",

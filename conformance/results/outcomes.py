@@ -9,9 +9,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CHECK_OUTCOMES = ("passed", "failed", "error", "skipped", "target-error")
-VERDICTS = ("pass", "fail", "skipped-by-profile", "not-covered", "target-error")
+from conformance.results.certification import Certification, RunScopeRecord
+
+CHECK_OUTCOMES = ("passed", "failed", "error", "skipped", "not-applicable", "target-error")
+VERDICTS = ("pass", "fail", "not-applicable", "skipped-by-profile", "not-covered", "target-error")
 LEVELS = ("MUST", "SHOULD", "MAY")
+RESULTS_FORMAT_VERSION = 2
+
+
+@dataclass
+class FindingRecord:
+    """A deviation on one requirement that a check recorded while it carried on."""
+
+    requirement_id: str
+    message: str
+    exchange_id: str | None = None
 
 
 @dataclass
@@ -19,8 +31,13 @@ class CheckResult:
     """One pytest test: which requirements it proves and how it went.
 
     outcome: passed | failed (the target answered wrongly) | error (the check could not
-    run: setup or teardown broke) | skipped | target-error (the target could not be
+    run: setup or teardown broke) | skipped | not-applicable (the target gave the check
+    nothing to judge; `message` says why) | target-error (the target could not be
     reached or the connection broke, so nothing is concluded).
+
+    failed_requirement_ids: when a failed check disproved only some of its requirements
+    (empty: all of them). findings: deviations on single requirements it recorded and
+    went on, whatever its outcome.
     """
 
     test_id: str
@@ -32,10 +49,19 @@ class CheckResult:
     curl: str | None = None
     failing_exchange_id: str | None = None
     worker: str | None = None
+    failed_requirement_ids: list[str] = field(default_factory=list)
+    findings: list[FindingRecord] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CheckResult":
-        return cls(**data)
+        findings = [FindingRecord(**item) for item in data.get("findings", [])]
+        return cls(**{**data, "findings": findings})
+
+    def disproves(self, requirement_id: str) -> bool:
+        """Whether this check's failure counts against the requirement."""
+        if self.outcome not in ("failed", "error"):
+            return False
+        return not self.failed_requirement_ids or requirement_id in self.failed_requirement_ids
 
 
 @dataclass
@@ -50,6 +76,10 @@ class RequirementVerdict:
     verdict: str
     checks: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    # Of the run profile (minus unsupported features), whether or not the run was narrowed.
+    in_profile: bool = True
+    source: str = ""  # the catalog's citation
+    provenance: list[str] = field(default_factory=list)  # kinds of source: docs, contract, live, ...
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RequirementVerdict":
@@ -74,26 +104,26 @@ class RunMetadata:
     pytest_exit_status: int | None = None
     # Resources the run created and could not delete (names as given), for `cleanup`.
     leftovers: list[str] = field(default_factory=list)
+    scope: RunScopeRecord | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunMetadata":
-        return cls(**data)
+        scope = data.get("scope")
+        return cls(**{**data, "scope": RunScopeRecord.from_dict(scope) if scope else None})
 
 
 @dataclass
 class Summary:
-    """Counts per level and verdict, and what decides conformance."""
+    """Counts per level and verdict, and the certification (before waivers and re-checks,
+    which the report stage applies through the same `certify`)."""
 
     by_level: dict[str, dict[str, int]]
     checks: dict[str, int]
-    conformant: bool
-    failing_must: list[str]
-    target_error_must: list[str]
-    not_covered_must: list[str]
+    certification: Certification
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Summary":
-        return cls(**data)
+        return cls(**{**data, "certification": Certification.from_dict(data["certification"])})
 
 
 @dataclass
@@ -103,7 +133,7 @@ class RunResults:
     requirements: list[RequirementVerdict]
     checks: list[CheckResult]
     transcript: str = "transcript.jsonl"
-    format_version: int = 1
+    format_version: int = RESULTS_FORMAT_VERSION
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,7 +146,7 @@ class RunResults:
             requirements=[RequirementVerdict.from_dict(item) for item in data["requirements"]],
             checks=[CheckResult.from_dict(item) for item in data["checks"]],
             transcript=data.get("transcript", "transcript.jsonl"),
-            format_version=data.get("format_version", 1),
+            format_version=data.get("format_version", RESULTS_FORMAT_VERSION),
         )
 
     def verdict_of(self, requirement_id: str) -> RequirementVerdict | None:

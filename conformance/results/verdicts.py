@@ -1,18 +1,22 @@
 """From check outcomes to one verdict per requirement of the catalog.
 
 The rules, strictest first, for a requirement in the run's scope:
-fail when any of its checks failed or errored; target-error when none failed but one
-could not reach the target; pass when at least one passed; otherwise not-covered (no
-check, or only skipped ones). A requirement outside the profile, or belonging to a
-feature the target declared unsupported, is skipped-by-profile whatever its checks did.
+fail when a check's failure counts against it (a failed or errored check naming it,
+unless that check disproved only other requirements) or a check recorded a finding on
+it; target-error when none failed but one could not reach the target; pass when at
+least one check naming it passed; not-applicable when its checks found nothing to judge
+(each says why); otherwise not-covered (no check, or only skipped ones). A requirement
+outside the profile, belonging to a feature the target declared unsupported, or left
+out by narrowing is skipped-by-profile whatever its checks did.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from conformance.results.outcomes import LEVELS, VERDICTS, CheckResult, RequirementVerdict, Summary
+from conformance.results.certification import Certification, RunScopeRecord, certify
+from conformance.results.outcomes import LEVELS, VERDICTS, CheckResult, RequirementVerdict, RunResults, Summary
 
 # Enough to explain a verdict without copying a whole log into the results.
 _MAX_MESSAGES = 5
@@ -29,23 +33,17 @@ class ScopedRequirement:
     profiles: tuple[str, ...]
     in_scope: bool
     out_of_scope_reason: str | None = None
+    in_profile: bool = True
+    source: str = ""
+    provenance: tuple[str, ...] = field(default_factory=tuple)
 
 
 def verdict_for(requirement: ScopedRequirement, checks: list[CheckResult]) -> RequirementVerdict:
-    outcomes = {check.outcome for check in checks}
     if not requirement.in_scope:
         verdict = "skipped-by-profile"
         messages = [requirement.out_of_scope_reason] if requirement.out_of_scope_reason else []
     else:
-        if outcomes & {"failed", "error"}:
-            verdict, shown = "fail", {"failed", "error"}
-        elif "target-error" in outcomes:
-            verdict, shown = "target-error", {"target-error"}
-        elif "passed" in outcomes:
-            verdict, shown = "pass", set()
-        else:
-            verdict, shown = "not-covered", {"skipped"}
-        messages = [f"{check.test_id}: {check.message}" for check in checks if check.outcome in shown]
+        verdict, messages = _judged(requirement.id, checks)
     return RequirementVerdict(
         id=requirement.id,
         level=requirement.level,
@@ -55,7 +53,33 @@ def verdict_for(requirement: ScopedRequirement, checks: list[CheckResult]) -> Re
         verdict=verdict,
         checks=[check.test_id for check in checks],
         messages=messages[:_MAX_MESSAGES],
+        in_profile=requirement.in_profile,
+        source=requirement.source,
+        provenance=list(requirement.provenance),
     )
+
+
+def _judged(requirement_id: str, checks: list[CheckResult]) -> tuple[str, list[str]]:
+    failing = [f"{check.test_id}: {check.message}" for check in checks if check.disproves(requirement_id)]
+    failing += [
+        f"{check.test_id}: {finding.message}"
+        for check in checks
+        for finding in check.findings
+        if finding.requirement_id == requirement_id
+    ]
+    if failing:
+        return "fail", failing
+
+    def with_outcome(outcome: str) -> list[str]:
+        return [f"{check.test_id}: {check.message}" for check in checks if check.outcome == outcome]
+
+    if with_outcome("target-error"):
+        return "target-error", with_outcome("target-error")
+    if with_outcome("passed"):
+        return "pass", []
+    if with_outcome("not-applicable"):
+        return "not-applicable", with_outcome("not-applicable")
+    return "not-covered", with_outcome("skipped")
 
 
 def aggregate(
@@ -66,12 +90,20 @@ def aggregate(
     checks = list(checks)
     by_requirement: dict[str, list[CheckResult]] = {}
     for check in checks:
-        for requirement_id in check.requirement_ids:
+        named = list(dict.fromkeys(check.requirement_ids + [f.requirement_id for f in check.findings]))
+        for requirement_id in named:
             by_requirement.setdefault(requirement_id, []).append(check)
     return [verdict_for(item, by_requirement.get(item.id, [])) for item in requirements]
 
 
-def summarize(verdicts: list[RequirementVerdict], checks: Iterable[CheckResult]) -> Summary:
+def summarize(
+    verdicts: list[RequirementVerdict],
+    checks: Iterable[CheckResult],
+    *,
+    scope: RunScopeRecord,
+    interrupted: bool,
+    waivers_allowed: bool = False,
+) -> Summary:
     by_level: dict[str, dict[str, int]] = {}
     levels = list(LEVELS) + sorted({v.level for v in verdicts} - set(LEVELS))
     for level in levels:
@@ -83,16 +115,19 @@ def summarize(verdicts: list[RequirementVerdict], checks: Iterable[CheckResult])
     check_counts: dict[str, int] = {}
     for check in checks:
         check_counts[check.outcome] = check_counts.get(check.outcome, 0) + 1
-
-    def must(verdict: str) -> list[str]:
-        return [item.id for item in verdicts if item.level == "MUST" and item.verdict == verdict]
-
-    failing, unreached = must("fail"), must("target-error")
     return Summary(
         by_level=by_level,
         checks=check_counts,
-        conformant=not failing and not unreached,
-        failing_must=failing,
-        target_error_must=unreached,
-        not_covered_must=must("not-covered"),
+        certification=certify(verdicts, scope=scope, interrupted=interrupted, waivers_allowed=waivers_allowed),
+    )
+
+
+def certification_of(results: RunResults, *, waivers_allowed: bool = False) -> Certification:
+    """The run's certification, recomputed from its verdicts, scope and interruption (what
+    `verify` and the runner use when they know more than the controller did)."""
+    scope = results.run.scope or RunScopeRecord(
+        kind="run", profile=results.run.profile, narrowed_by=["results.json records no scope"]
+    )
+    return certify(
+        results.requirements, scope=scope, interrupted=results.run.interrupted, waivers_allowed=waivers_allowed
     )

@@ -1,7 +1,7 @@
 """After the suite: re-check the failing checks once, write every report, pick the exit code.
 
-The exit code follows the certification (waivers and re-checks applied), so `run`'s
-exit status and report.json never disagree about whether the target conforms.
+The exit code is the report's certification's (waivers and re-checks applied, through the
+one `certify`), so `run`'s exit status and report.json never disagree.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from conformance.report.flake_control import RECHECK_DIR, failing_test_ids
 from conformance.report.waivers import WaiverSet, load_waivers
 from conformance.requirements.catalog import load_catalog
 from conformance.results import RESULTS_FILE, RunResults
-from conformance.runner import run_summary
 from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
 
 if TYPE_CHECKING:
@@ -73,20 +72,6 @@ def run_selftest_stage(invocation: SuiteInvocation, show: Callable[[str], None])
     for line in score_lines(document):
         show(f"selftest: {line}")
     return write_document(document, invocation.report_dir / SELFTEST_FILE)
-
-
-def exit_code(results: RunResults, paths: ReportPaths) -> int:
-    """0 conformant; 1 a MUST failed (flaky or not, unwaived); 3 aborted or a MUST met target errors."""
-    certification = paths.certification
-    if results.run.interrupted:
-        return run_summary.EXIT_UNREACHABLE_OR_ABORTED
-    if certification.conformant:
-        return run_summary.EXIT_CONFORMANT
-    if certification.failing_must:
-        return run_summary.EXIT_MUST_FAILED
-    if certification.target_error_must:
-        return run_summary.EXIT_UNREACHABLE_OR_ABORTED
-    return run_summary.EXIT_MUST_FAILED
 
 
 def report_lines(paths: ReportPaths) -> list[str]:

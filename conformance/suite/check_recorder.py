@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.suite.check_findings import NOT_APPLICABLE_PREFIX, NotApplicable, RequirementFailure
 from conformance.suite.run_state import RunState
 from conformance.exchanges.curl import curl_command
 from conformance.target.errors import TargetError
@@ -23,6 +24,9 @@ CURL = PROPERTY_PREFIX + "curl"
 FAILING_EXCHANGE = PROPERTY_PREFIX + "failing_exchange"
 TARGET_ERROR = PROPERTY_PREFIX + "target_error"
 WORKER = PROPERTY_PREFIX + "worker"
+FAILED_REQUIREMENTS = PROPERTY_PREFIX + "failed_requirements"
+NOT_APPLICABLE = PROPERTY_PREFIX + "not_applicable"
+FINDINGS = PROPERTY_PREFIX + "findings"
 _MAX_MESSAGE_CHARS = 1500
 
 
@@ -80,11 +84,20 @@ class CheckRecorder:
             (WORKER, self.state.options.worker_id),
             (EXCHANGES, [exchange.id for exchange in exchanges]),
         ]
+        findings = self.state.findings.take()
+        if findings:
+            properties.append(
+                (FINDINGS, [{"requirement_id": f.requirement_id, "message": f.message, "exchange_id": f.exchange_id}
+                            for f in findings])
+            )
+        raised = call.excinfo.value if call.excinfo is not None else None
         if report.failed:
             properties += [
                 (MESSAGE, failure_message(call)),
-                (TARGET_ERROR, call.excinfo is not None and isinstance(call.excinfo.value, TargetError)),
+                (TARGET_ERROR, isinstance(raised, TargetError)),
             ]
+            if isinstance(raised, RequirementFailure):
+                properties.append((FAILED_REQUIREMENTS, list(raised.requirement_ids)))
             if exchanges:
                 config = self.state.target_config
                 failing = exchanges[-1]
@@ -93,7 +106,9 @@ class CheckRecorder:
                     (CURL, curl_command(failing, ca_cert=config.ca_cert, insecure=config.insecure)),
                 ]
         elif report.skipped:
-            properties.append((MESSAGE, skip_reason(report)))
+            properties.append((MESSAGE, skip_reason(report).removeprefix(NOT_APPLICABLE_PREFIX)))
+            if isinstance(raised, NotApplicable):
+                properties.append((NOT_APPLICABLE, True))
         report.user_properties.extend(properties)
         return report
 

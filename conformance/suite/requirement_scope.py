@@ -5,6 +5,10 @@ by the run profile, the target did not declare that requirement profile (a featu
 such as `subnet-peering`) unsupported, and, when the run names requirements
 (`--requirement ID`), it is one of them. Everything else is reported skipped-by-profile,
 with the reason.
+
+Only optional features can be declared unsupported: a profile's own core cannot be
+declared away. `record` says what the run checked, and whether that was narrowed so far
+that it cannot certify the profile.
 """
 
 from __future__ import annotations
@@ -13,7 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from conformance.requirements import Catalog, load_catalog
+from conformance.results.certification import RunScopeRecord
 from conformance.results.verdicts import ScopedRequirement
+
+# Features (requirement profiles) a target may lack and still be certified for the rest.
+OPTIONAL_FEATURES = ("subnet-peering", "ipv6", "gateway")
+# Fewer generated examples than the suite's default make a run partial.
+CERTIFYING_MAX_EXAMPLES = 20
 
 
 class ScopeError(ValueError):
@@ -43,7 +53,13 @@ class RunScope:
         if unknown:
             raise ScopeError(
                 f"unknown feature(s) for --unsupported: {', '.join(unknown)}; "
-                f"known: {', '.join(catalog.requirement_profiles)}"
+                f"optional features: {', '.join(OPTIONAL_FEATURES)}"
+            )
+        mandatory = sorted(set(unsupported) - set(OPTIONAL_FEATURES))
+        if mandatory:
+            raise ScopeError(
+                f"--unsupported accepts only optional features ({', '.join(OPTIONAL_FEATURES)}); "
+                f"{', '.join(mandatory)} cannot be declared away"
             )
         unknown_selected = sorted(item for item in set(selected) if item not in catalog)
         if unknown_selected:
@@ -69,6 +85,15 @@ class RunScope:
     def unknown_ids(self, requirement_ids: Iterable[str]) -> list[str]:
         return [item for item in requirement_ids if item not in self.catalog]
 
+    def in_profile(self, requirement_id: str) -> bool:
+        """Part of what this profile certifies (narrowed out or not)."""
+        requirement = self.catalog.by_id(requirement_id)
+        return (
+            requirement.api_testable
+            and requirement.profile not in self.unsupported
+            and requirement.profile in self.catalog.run_profile(self.profile).includes
+        )
+
     def scoped_requirements(self) -> list[ScopedRequirement]:
         scoped = []
         for requirement in self.catalog:
@@ -82,9 +107,44 @@ class RunScope:
                     profiles=self._run_profiles_including(requirement.profile),
                     in_scope=reason is None,
                     out_of_scope_reason=reason,
+                    in_profile=self.in_profile(requirement.id),
+                    source=requirement.source,
+                    provenance=tuple(getattr(requirement, "provenance", ())),
                 )
             )
         return scoped
+
+    def record(
+        self,
+        *,
+        kind: str = "run",
+        select: str | None = None,
+        max_examples: int | None = None,
+        shard: str | None = None,
+        catalog_sha256: str | None = None,
+        narrowed_by: Iterable[str] = (),
+    ) -> RunScopeRecord:
+        """What this run was asked to check, and every reason it cannot certify the profile."""
+        reasons = list(narrowed_by)
+        if self.selected:
+            reasons.append(f"narrowed to {len(self.selected)} requirement(s) with --requirement")
+        if select:
+            reasons.append(f"narrowed to the checks matching --select {select!r}")
+        if max_examples is not None and max_examples < CERTIFYING_MAX_EXAMPLES:
+            reasons.append(f"--max-examples {max_examples} is below the certifying {CERTIFYING_MAX_EXAMPLES}")
+        if shard:
+            reasons.append(f"shard {shard} of a sharded run")
+        return RunScopeRecord(
+            kind=kind,
+            profile=self.profile,
+            unsupported=sorted(self.unsupported),
+            requirements=sorted(self.selected),
+            select=select,
+            max_examples=max_examples,
+            shard=shard,
+            catalog_sha256=catalog_sha256,
+            narrowed_by=reasons,
+        )
 
     def _run_profiles_including(self, requirement_profile: str) -> tuple[str, ...]:
         """The run profiles that check this requirement profile (what `profiles` means in results)."""

@@ -8,8 +8,10 @@ results.json, also after a failure or Ctrl-C (then marked interrupted).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pytest
@@ -17,6 +19,7 @@ import pytest
 from conformance import __version__
 from conformance.results import (
     CheckResult,
+    FindingRecord,
     RunMetadata,
     RunResults,
     TRANSCRIPT_FILE,
@@ -75,19 +78,22 @@ class ResultsCollector:
             self.concluded.add(report.nodeid)
         check.duration_s = round(check.duration_s + report.duration, 3)
         check.exchange_ids += evidence.get(props.EXCHANGES, [])
+        check.findings += [FindingRecord(**item) for item in evidence.get(props.FINDINGS, [])]
         if report.failed:
             self._failed(check, report, evidence)
         elif report.skipped and check.outcome == "passed":
-            check.outcome, check.message = "skipped", evidence.get(props.MESSAGE, "")
+            check.outcome = "not-applicable" if evidence.get(props.NOT_APPLICABLE) else "skipped"
+            check.message = evidence.get(props.MESSAGE, "")
 
     @staticmethod
     def _failed(check: CheckResult, report: pytest.TestReport, evidence: dict) -> None:
-        if check.outcome not in ("passed", "skipped"):
+        if check.outcome not in ("passed", "skipped", "not-applicable"):
             return  # the first failure of a check is the one that explains it
         if evidence.get(props.TARGET_ERROR):
             check.outcome = "target-error"
         else:
             check.outcome = "failed" if report.when == "call" else "error"
+            check.failed_requirement_ids = list(evidence.get(props.FAILED_REQUIREMENTS, []))
         message = evidence.get(props.MESSAGE, "")
         check.message = message if report.when == "call" else f"{report.when}: {message}"
         check.curl = evidence.get(props.CURL)
@@ -103,6 +109,13 @@ class ResultsCollector:
         checks = [check for check in self.checks.values() if check.test_id in self.concluded]
         verdicts = aggregate(self.state.scope.scoped_requirements(), checks)
         config = self.state.target_config
+        interrupted = exitstatus in _ABORTED
+        scope = self.state.scope.record(
+            select=_selection(session.config),
+            max_examples=options.max_examples,
+            shard=getattr(options, "shard", None),
+            catalog_sha256=_catalog_digest(),
+        )
         run = RunMetadata(
             suite_version=__version__,
             run_id=options.run_id,
@@ -116,9 +129,35 @@ class ResultsCollector:
             ended=_now(),
             duration_s=round(time.monotonic() - self._began, 2),
             workers=self.workers,
-            interrupted=exitstatus in _ABORTED,
+            interrupted=interrupted,
             pytest_exit_status=int(exitstatus),
             leftovers=sorted(set(self.state.leftovers)),
+            scope=scope,
         )
-        results = RunResults(run=run, summary=summarize(verdicts, checks), requirements=verdicts, checks=checks)
+        summary = summarize(verdicts, checks, scope=scope, interrupted=interrupted)
+        results = RunResults(run=run, summary=summary, requirements=verdicts, checks=checks)
         write_results(options.report_dir, results)
+
+
+def _selection(config: pytest.Config) -> str | None:
+    """How the pytest command line narrowed the suite beyond the run's own scope: -k, -m,
+    or named tests (the runner's --select is -k)."""
+    parts = []
+    if config.option.keyword:
+        parts.append(f"-k {config.option.keyword}")
+    if config.option.markexpr:
+        parts.append(f"-m {config.option.markexpr}")
+    named = [arg for arg in config.args if "::" in arg]
+    if named:
+        parts.append(f"{len(named)} named test(s)")
+    return "; ".join(parts) or None
+
+
+def _catalog_digest() -> str | None:
+    """Of the catalog file the run loaded: shards of one run must share it."""
+    from conformance.paths import REQUIREMENTS_FILE
+
+    try:
+        return hashlib.sha256(Path(REQUIREMENTS_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None

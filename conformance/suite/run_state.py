@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from conformance.suite.check_findings import FindingLog
 from conformance.suite.naming import ResourceNames, name_prefix
 from conformance.suite.requirement_scope import RunScope
 from conformance.suite.run_options import RUN_STATE, RunOptions
@@ -28,6 +29,8 @@ class RunState:
     scope: RunScope
     transcript: Transcript
     leftovers: list[str] = field(default_factory=list)
+    # Findings of the check running now in this process (fixture `findings`).
+    findings: FindingLog = field(default_factory=FindingLog)
     _serials: itertools.count = field(default_factory=lambda: itertools.count(1), repr=False)
 
     def names_for_next_test(self) -> ResourceNames:

@@ -23,6 +23,7 @@ from conformance.results import (
     write_results,
 )
 from conformance.exchanges.transcript import Exchange
+from conformance.suite.requirement_scope import RunScope
 
 BASE = "https://127.0.0.1:43123"
 RG = f"{BASE}/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/peering-conformance"
@@ -174,15 +175,19 @@ def build_results(
             feature=requirement.profile, profiles=("core", "full") if requirement.profile != "subnet-peering" else ("full",),
             in_scope=in_scope,
             out_of_scope_reason=None if in_scope else f"profile {profile} does not include {requirement.profile}",
+            in_profile=in_scope, source=requirement.source, provenance=tuple(getattr(requirement, "provenance", ())),
         ))
     verdicts = aggregate(scoped, checks)
+    # Recorded as the --requirement narrowing it is, so `verify` can recompute it from the catalog.
+    scope = RunScope.build(profile, selected=[item.id for item in scoped if item.in_scope]).record()
     run = RunMetadata(
         suite_version="0.1.0", run_id="7c1e9a", target_url=BASE, api_version="2025-05-01", profile=profile,
         unsupported=[], seed=1234, max_examples=20, started="2025-03-01T10:00:00+00:00",
         ended="2025-03-01T10:00:42+00:00", duration_s=42.0, workers=2, interrupted=interrupted,
-        pytest_exit_status=2 if interrupted else 1,
+        pytest_exit_status=2 if interrupted else 1, scope=scope,
     )
-    return RunResults(run=run, summary=summarize(verdicts, checks), requirements=verdicts, checks=checks), recorder.exchanges
+    summary = summarize(verdicts, checks, scope=scope, interrupted=interrupted)
+    return RunResults(run=run, summary=summary, requirements=verdicts, checks=checks), recorder.exchanges
 
 
 def write_run(report_dir: Path, results: RunResults, exchanges: list[Exchange]) -> SyntheticRun:
