@@ -1,8 +1,9 @@
-"""`peering-conformance report render`, `verify` and `replay`.
+"""`peering-conformance report render|merge`, `verify` and `replay`.
 
-Exit codes: 0 done (verify: the bundle is intact); 1 verify found tampering, or replay
-got no answer; 2 usage errors (bad arguments, unreadable or malformed inputs), reported
-in one line without a traceback.
+Exit codes: 0 done (verify: the bundle is intact); 1 verify found tampering, replay got
+no answer, or merge was given an incomplete or inconsistent set of shards; 2 usage errors
+(bad arguments, unreadable or malformed inputs), reported in one line without a traceback.
+`report merge` otherwise exits as `run` would for the merged run.
 """
 
 from __future__ import annotations
@@ -14,13 +15,21 @@ from pathlib import Path
 import click
 
 from conformance.report.evidence import verify_bundle
-from conformance.report.replay import ReplayError, find_exchange, replay_request, send, side_by_side
+from conformance.report.replay import (
+    ReplayError,
+    find_exchange,
+    real_target_refusal,
+    replay_request,
+    send,
+    side_by_side,
+)
 from conformance.report.report_files import REPORT_JSON, ReportInputError, render_from_report, write_reports
 from conformance.report.report_schema import ReportSchemaError
 from conformance.report.waivers import WaiverError
 from conformance.requirements.catalog import CatalogError
 from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE
 from conformance.exchanges.redaction import register_secret
+from conformance.target.config import InvalidTargetConfig, TargetConfig
 
 DEFAULT_REPORT_DIR = "reports"
 
@@ -81,6 +90,41 @@ def _source(results: Path) -> Path:
     return results
 
 
+@report.command()
+@click.argument("shard_dirs", metavar="DIR...", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="where the merged results.json, reports and evidence.zip go")
+def merge(shard_dirs: tuple[Path, ...], out_dir: Path) -> None:
+    """Join the report directories of `run --shard K/N` runs into one run.
+
+    Writes one results.json (the checks of every shard judged together), one report set and
+    one evidence.zip. It certifies only when every shard 1..N is there once and all ran the
+    same suite version, catalog, profile, seed and target; otherwise it says why, the merged
+    run is partial and the exit code is 1. Else the exit code is `run`'s for the merged run.
+    """
+    from conformance.results.shard_merge import ShardInputError, merge_shards, read_shard, write_merged
+
+    try:
+        merged = merge_shards([read_shard(directory) for directory in shard_dirs])
+    except ShardInputError as exc:
+        raise InputProblem(str(exc)) from exc
+    write_merged(merged, out_dir)
+    try:
+        paths = write_reports(out_dir)
+    except (ReportInputError, CatalogError, ReportSchemaError) as exc:
+        raise InputProblem(str(exc)) from exc
+    for path in (out_dir / RESULTS_FILE, paths.report_json, paths.junit_xml, paths.report_html, paths.summary_md,
+                 paths.evidence_zip):
+        if path is not None:
+            click.echo(f"wrote {path}")
+    for problem in merged.problems:
+        click.echo(f"cannot certify: {problem}", err=True)
+    click.echo(f"certification: {paths.certification.verdict}")
+    code = 1 if merged.problems else paths.certification.exit_code
+    click.get_current_context().exit(code)
+
+
 @click.command()
 @click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="print the verification as JSON")
@@ -117,18 +161,23 @@ def verify(bundle: Path, as_json: bool) -> None:
 @click.option("--ca-cert", type=click.Path(exists=True, dir_okay=False), help="CA file the target's certificate chains to")
 @click.option("--insecure", is_flag=True, help="do not verify the target's TLS certificate")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="seconds to wait for the answer")
+@click.option("--allow-real-target", is_flag=True, help="Allow a target that is not loopback.")
 def replay(exchange_id: str, target_url: str, report_dir: Path, token: str | None,
-           ca_cert: str | None, insecure: bool, timeout: float) -> None:
+           ca_cert: str | None, insecure: bool, timeout: float, allow_real_target: bool) -> None:
     """Re-send a recorded exchange (e.g. a failure's replay id) and compare the answers."""
     if ca_cert and insecure:
         raise click.UsageError("give either --ca-cert or --insecure, not both")
+    refusal = real_target_refusal(target_url)
+    if refusal and not allow_real_target:
+        raise click.UsageError(refusal)
     register_secret(token)
     try:
         exchange = find_exchange(report_dir / TRANSCRIPT_FILE, exchange_id)
         request = replay_request(exchange, target_url, token)
-    except ReplayError as exc:
+        target = TargetConfig(target_url, ca_cert=ca_cert, insecure=insecure, timeout=timeout)
+    except (ReplayError, InvalidTargetConfig) as exc:
         raise InputProblem(str(exc)) from exc
-    response = send(request, verify=False if insecure else (ca_cert or True), timeout=timeout)
+    response = send(request, target)
     click.echo(side_by_side(exchange, request, response), nl=False)
     if response.status is None:
         click.get_current_context().exit(1)

@@ -4,6 +4,11 @@ The transcript is redacted, so the Authorization header is gone; the caller's to
 (if any) replaces it. The recorded URL's scheme and host are swapped for the target's,
 so a failure seen on one deployment can be tried on another. The exchange was one step
 of a scenario: the target's state now may differ from the state it was sent into.
+
+The request goes out through the run's TargetClient, like every other request: pacing,
+Retry-After and bounded retries on 429/503, the loopback guard and redaction. A target
+that is not this machine needs --allow-real-target, as for `run`: a replayed PUT or
+DELETE changes whatever it names.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
-
 from conformance.exchanges.redaction import REDACTED, redact_headers, redact_text
 from conformance.exchanges.transcript import Exchange, read_transcript
+from conformance.target.client import TargetClient
+from conformance.target.config import TargetConfig
+from conformance.target.errors import TargetError
+from conformance.target.loopback import is_loopback
 
 KEY_HEADERS = ("Content-Type", "Location", "Azure-AsyncOperation", "Retry-After", "ETag", "x-ms-error-code", "Server")
 _NOT_REPEATED = frozenset({"host", "content-length", "connection", "accept-encoding", "user-agent"})
@@ -44,6 +51,18 @@ class ReplayedResponse:
     headers: dict[str, str]
     body: str | None
     error: str | None = None
+
+
+def real_target_refusal(url: str) -> str | None:
+    """Why `url` may not be replayed to without --allow-real-target; None for this machine."""
+    if is_loopback(url):
+        return None
+    host = urlsplit(url).hostname or url
+    return (
+        f"refusing to replay to {host}: it is not a loopback address (127.0.0.0/8, ::1, localhost). "
+        "The recorded request is sent as it was: a PUT or DELETE changes real resources, and against "
+        "management.azure.com that is a real Azure subscription. Give --allow-real-target to confirm."
+    )
 
 
 def find_exchange(transcript: Path, exchange_id: str) -> Exchange:
@@ -78,20 +97,20 @@ def replay_request(exchange: Exchange, target_url: str, token: str | None) -> Re
     )
 
 
-def send(request: ReplayRequest, *, verify: bool | str, timeout: float = 60.0) -> ReplayedResponse:
+def send(request: ReplayRequest, target: TargetConfig) -> ReplayedResponse:
+    """Send the request through a TargetClient for `target`; its Authorization (if any) is the
+    one `replay_request` set, so the client adds none."""
+    client = TargetClient(target)
     try:
-        response = requests.request(
-            request.method,
-            request.url,
-            headers=request.headers,
-            data=request.body.encode("utf-8") if request.body is not None else None,
-            verify=verify,
-            timeout=timeout,
-            allow_redirects=False,
+        data = request.body.encode("utf-8") if request.body is not None else None
+        response = client.request(
+            request.method, request.url, data=data, headers=request.headers, api_version=None, auth=False
         )
-    except requests.RequestException as exc:
+    except TargetError as exc:
         return ReplayedResponse(status=None, headers={}, body=None, error=f"{exc.__class__.__name__}: {exc}")
-    return ReplayedResponse(status=response.status_code, headers=dict(response.headers), body=response.text)
+    finally:
+        client.close()
+    return ReplayedResponse(status=response.status, headers=dict(response.headers), body=response.text)
 
 
 def side_by_side(exchange: Exchange, request: ReplayRequest, new: ReplayedResponse, *, width: int | None = None) -> str:

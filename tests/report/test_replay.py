@@ -6,11 +6,14 @@ import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 from click.testing import CliRunner
 
 from conformance.cli import main
+from conformance.faults import Fault, FaultPlan, FaultProxy
 from tests.report.synthetic_run import VNET_A, VNET_B, peering_body
 
 TOKEN = "replay-token-5d4c3b2a1f0e"
@@ -100,4 +103,41 @@ def test_an_unreachable_target_exits_1_with_the_recorded_answer_shown(run):
     assert result.exit_code == 1
     status = next(line for line in result.output.splitlines() if line.startswith("status"))
     assert status.split() == ["status", "200", "≠", "no", "response"]
-    assert "Replay error: ConnectionError" in result.output
+    assert "Replay error: TargetUnreachable" in result.output
+
+
+def test_a_target_that_is_not_this_machine_is_refused_before_anything_is_sent(run, monkeypatch):
+    sent = []
+    monkeypatch.setattr(requests.Session, "send", lambda *args, **kwargs: sent.append(args) or None)
+    result = replay("gw0-00010", "--target", "https://management.azure.com", "--report-dir", run.report_dir,
+                    "--token", TOKEN)
+    assert result.exit_code == 2, result.output
+    assert "refusing to replay to management.azure.com" in result.output
+    assert "--allow-real-target" in result.output
+    assert sent == []
+
+
+def test_allow_real_target_lets_the_replay_go_out(run, monkeypatch):
+    sent = []
+
+    def refuse_the_connection(session, prepared, **kwargs):
+        sent.append(prepared.url)
+        raise requests.ConnectionError("not on this machine's network")
+
+    monkeypatch.setattr(requests.Session, "send", refuse_the_connection)
+    result = replay("gw0-00010", "--target", "https://management.azure.com", "--report-dir", run.report_dir,
+                    "--allow-real-target", "--timeout", "5")
+    assert result.exit_code == 1, result.output
+    assert [urlsplit(url).hostname for url in sent] == ["management.azure.com"]
+
+
+def test_replay_goes_through_the_target_client_and_retries_a_503(run, target):
+    plan = FaultPlan(Fault.UNAVAILABLE_BURST, every=10, burst=1, retry_after=0)
+    with FaultProxy(target, None, plan) as proxy:
+        result = replay("gw0-00010", "--target", proxy.url, "--report-dir", run.report_dir, "--token", TOKEN)
+    assert result.exit_code == 0, result.output
+    assert proxy.faults_injected == 1
+    assert len(PeeringTarget.received) == 1
+    status = next(line for line in result.output.splitlines() if line.startswith("status"))
+    assert status.split() == ["status", "200", "|", "200"]
+    assert PeeringTarget.received[0]["headers"]["User-Agent"] == "peering-conformance"
