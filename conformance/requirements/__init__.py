@@ -1,4 +1,4 @@
-"""The requirement catalog (`specs/requirements.yaml`): IDs, levels, profiles.
+"""The requirement catalog (`specs/requirements.yaml`): IDs, levels, profiles, provenance.
 
 Checks, verdicts, reports and the self-test all refer to requirements by these IDs.
 """
@@ -6,10 +6,12 @@ Checks, verdicts, reports and the self-test all refer to requirements by these I
 from conformance.requirements.catalog import (
     AREAS,
     LEVELS,
+    SOURCE_KINDS,
     Catalog,
     CatalogError,
     Requirement,
     RunProfile,
+    Source,
     load_catalog,
     parse_catalog,
 )
@@ -17,10 +19,12 @@ from conformance.requirements.catalog import (
 __all__ = [
     "AREAS",
     "LEVELS",
+    "SOURCE_KINDS",
     "Catalog",
     "CatalogError",
     "Requirement",
     "RunProfile",
+    "Source",
     "load_catalog",
     "parse_catalog",
 ]

@@ -25,12 +25,19 @@ AREAS: tuple[str, ...] = (
 )
 LEVELS: tuple[str, ...] = ("MUST", "SHOULD", "MAY")
 TESTABLE: tuple[str, ...] = ("api", "not-api")
+# What a source is, in the order provenance lists them. Only the first two can oblige:
+# the REST reference and concept page (docs) and the ARM resource-provider contract.
+# Live traffic, recordings and genuine clients (live) are at most SHOULD; our model's
+# reading (model) and our own issues (issue) explain a check but oblige nobody.
+SOURCE_KINDS: tuple[str, ...] = ("docs", "contract", "live", "model", "issue")
+OBLIGING_KINDS: frozenset[str] = frozenset({"docs", "contract"})
 
 ID_PATTERN = re.compile(rf"^(?P<area>{'|'.join(AREAS)})-(?P<number>\d{{3}})$")
 _TOP_LEVEL_KEYS = {"sources", "requirement_profiles", "profiles", "requirements"}
 _REQUIRED_KEYS = ("id", "level", "profile", "statement", "source", "testable")
 _OPTIONAL_KEYS = ("why", "notes")
 _RUN_PROFILE_KEYS = {"description", "includes", "allow_waivers"}
+_SOURCE_KEYS = {"kind", "cites"}
 
 
 class CatalogError(ValueError):
@@ -41,6 +48,15 @@ class CatalogError(ValueError):
         self.problems = tuple(problems)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"invalid requirement catalog {self.path}:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A key requirements cite (`docs/001`, `NOTES.md/contract`, ...): what it is and where."""
+
+    key: str
+    kind: str
+    cites: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,8 @@ class Requirement:
     testable: str
     why: str | None = None
     notes: str | None = None
+    # The kinds of the sources `source` cites, in SOURCE_KINDS order (docs first).
+    provenance: tuple[str, ...] = ()
 
     @property
     def area(self) -> str:
@@ -64,13 +82,14 @@ class Requirement:
     def api_testable(self) -> bool:
         return self.testable == "api"
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "level": self.level,
             "profile": self.profile,
             "statement": self.statement,
             "source": self.source,
+            "provenance": list(self.provenance),
             "testable": self.testable,
             "why": self.why,
             "notes": self.notes,
@@ -102,7 +121,7 @@ class Catalog:
     requirements: tuple[Requirement, ...]
     requirement_profiles: Mapping[str, str]
     run_profiles: Mapping[str, RunProfile]
-    sources: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
     _index: dict[str, Requirement] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -193,7 +212,7 @@ def parse_catalog(data: Any, path: Path | str = "<memory>") -> Catalog:
         raise CatalogError(path, ["the top level must be a mapping"])
     problems += [f"unknown top-level key {key!r}" for key in data if key not in _TOP_LEVEL_KEYS]
 
-    sources = _string_mapping(data.get("sources"), "sources", problems)
+    sources = _sources(data.get("sources"), problems)
     requirement_profiles = _string_mapping(
         data.get("requirement_profiles"), "requirement_profiles", problems
     )
@@ -219,6 +238,26 @@ def _string_mapping(raw: Any, where: str, problems: list[str]) -> dict[str, str]
         if not _non_empty(text):
             problems.append(f"{where}.{name}: needs a non-empty description")
         result[str(name)] = str(text or "").strip()
+    return result
+
+
+def _sources(raw: Any, problems: list[str]) -> dict[str, Source]:
+    if not isinstance(raw, dict) or not raw:
+        problems.append("sources: must be a non-empty mapping of key to {kind, cites}")
+        return {}
+    result: dict[str, Source] = {}
+    for key, body in raw.items():
+        where = f"sources.{key}"
+        if not isinstance(body, dict):
+            problems.append(f"{where}: must be a mapping with kind and cites")
+            continue
+        problems += [f"{where}: unknown key {name!r}" for name in body if name not in _SOURCE_KEYS]
+        kind, cites = body.get("kind"), body.get("cites")
+        if kind not in SOURCE_KINDS:
+            problems.append(f"{where}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        if not _non_empty(cites):
+            problems.append(f"{where}: needs a non-empty cites")
+        result[str(key)] = Source(key=str(key), kind=str(kind), cites=str(cites or "").strip())
     return result
 
 
@@ -261,7 +300,7 @@ def _run_profiles(
 def _requirements(
     raw: Any,
     requirement_profiles: Mapping[str, str],
-    sources: Mapping[str, str],
+    sources: Mapping[str, Source],
     problems: list[str],
 ) -> tuple[Requirement, ...]:
     if not isinstance(raw, list) or not raw:
@@ -281,7 +320,7 @@ def _requirement(
     index: int,
     entry: Any,
     requirement_profiles: Mapping[str, str],
-    sources: Mapping[str, str],
+    sources: Mapping[str, Source],
     problems: list[str],
 ) -> Requirement | None:
     if not isinstance(entry, dict):
@@ -311,7 +350,13 @@ def _requirement(
         problems.append(f"{where}: a not-api requirement needs a why")
     elif testable == "api" and entry.get("why") is not None:
         problems.append(f"{where}: why belongs only to not-api requirements")
-    problems += [f"{where}: {problem}" for problem in _source_problems(source, sources)]
+    cited, source_problems = _cited_sources(source, sources)
+    problems += [f"{where}: {problem}" for problem in source_problems]
+    provenance = tuple(kind for kind in SOURCE_KINDS if any(s.kind == kind for s in cited))
+    if level == "MUST" and cited and not OBLIGING_KINDS & set(provenance):
+        problems.append(
+            f"{where}: a MUST needs a docs or contract source; {source!r} is only {', '.join(provenance)}"
+        )
     for key in _OPTIONAL_KEYS:
         if key in entry and not _non_empty(entry[key]):
             problems.append(f"{where}: {key} is present but empty")
@@ -326,17 +371,22 @@ def _requirement(
         testable=testable,
         why=_optional_text(entry.get("why")),
         notes=_optional_text(entry.get("notes")),
+        provenance=provenance,
     )
 
 
-def _source_problems(source: str, sources: Mapping[str, str]) -> list[str]:
-    """Each '; '-separated part must start with a declared source key, so every
-    citation can be traced to a file."""
+def _cited_sources(source: str, sources: Mapping[str, Source]) -> tuple[list[Source], list[str]]:
+    """The sources a citation names. Each '; '-separated part must start with a declared
+    key, so every citation can be traced to a file and its kind known."""
+    cited: list[Source] = []
     problems = []
     for part in (piece.strip() for piece in source.split(";")):
-        if not any(part == key or part.startswith((f"{key} ", f"{key}:")) for key in sources):
+        found = next((s for key, s in sources.items() if part == key or part.startswith((f"{key} ", f"{key}:"))), None)
+        if found is None:
             problems.append(f"source part {part!r} does not start with a key of `sources`")
-    return problems
+        else:
+            cited.append(found)
+    return cited, problems
 
 
 def _non_empty(value: Any) -> bool:

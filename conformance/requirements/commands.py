@@ -1,4 +1,6 @@
-"""`peering-conformance requirements`: list the catalog, whole or by profile and level."""
+"""`peering-conformance requirements`: list the catalog, whole or by profile and level,
+with each requirement's provenance (the kinds of source behind it: docs, contract, live,
+model, issue) so a reader sees at once whether a MUST rests on the documents."""
 
 from __future__ import annotations
 
@@ -63,8 +65,8 @@ def _level_counts(requirements: tuple[Requirement, ...]) -> str:
 def _render_table(
     catalog: Catalog, choice: ProfileChoice | None, requirements: tuple[Requirement, ...]
 ) -> str:
-    headers = ("ID", "LEVEL", "PROFILE", "TESTABLE")
-    rows = [(req.id, req.level, req.profile, req.testable) for req in requirements]
+    headers = ("ID", "LEVEL", "PROFILE", "TESTABLE", "PROVENANCE")
+    rows = [(req.id, req.level, req.profile, req.testable, ",".join(req.provenance)) for req in requirements]
     widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
     prefix_width = sum(widths) + 2 * len(widths)
     statement_width = max(40, shutil.get_terminal_size((120, 24)).columns - prefix_width - 1)

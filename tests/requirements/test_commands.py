@@ -30,9 +30,10 @@ def test_table_lists_the_whole_catalog(catalog):
     result = invoke()
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "LEVEL", "PROFILE", "TESTABLE", "STATEMENT"]
-    listed = [line.split()[0] for line in lines[1:] if line[:1].isalpha()]
-    assert listed == list(catalog.ids)
+    assert lines[0].split() == ["ID", "LEVEL", "PROFILE", "TESTABLE", "PROVENANCE", "STATEMENT"]
+    rows = [line.split() for line in lines[1:] if line[:1].isalpha()]
+    assert [row[0] for row in rows] == list(catalog.ids)
+    assert [row[4] for row in rows] == [",".join(req.provenance) for req in catalog]
     assert lines[-1].startswith(f"{len(catalog)} requirement(s): MUST ")
 
 
@@ -42,6 +43,13 @@ def test_json_lists_the_whole_catalog_with_every_field(catalog):
     assert document["count"] == len(catalog)
     assert [item["id"] for item in document["requirements"]] == list(catalog.ids)
     assert document["requirements"][0] == catalog.requirements[0].to_dict()
+    assert all(item["provenance"] for item in document["requirements"])
+
+
+def test_table_shows_the_provenance_of_a_must_and_of_a_live_only_should(catalog):
+    lines = {line.split()[0]: line.split() for line in invoke().stdout.splitlines() if line[:1].isalpha()}
+    assert lines["ARM-027"][1:5] == ["MUST", "arm-contract", "api", "contract"]
+    assert lines["ADDR-013"][1:5] == ["SHOULD", "core", "api", "live"]
 
 
 def test_requirement_profile_filter():

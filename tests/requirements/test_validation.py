@@ -11,7 +11,13 @@ import yaml
 from conformance.requirements import CatalogError, load_catalog
 
 VALID = {
-    "sources": {"docs/001": "the REST reference page", "NOTES.md": "reference facts"},
+    "sources": {
+        "docs/001": {"kind": "docs", "cites": "the REST reference page"},
+        "contract": {"kind": "contract", "cites": "the ARM resource-provider contract"},
+        "live": {"kind": "live", "cites": "recorded traffic"},
+        "architecture": {"kind": "model", "cites": "the model's reading"},
+        "issue": {"kind": "issue", "cites": "our issue tracker"},
+    },
     "requirement_profiles": {"core": "peering semantics", "lro": "long-running operations"},
     "profiles": {
         "core": {"description": "every implementation", "includes": ["core", "lro"]},
@@ -23,7 +29,7 @@ VALID = {
             "level": "MUST",
             "profile": "core",
             "statement": "A one-sided peering reports Initiated.",
-            "source": "NOTES.md: Peering behaviour; docs/001 Examples Create peering",
+            "source": "live: timeline[2]; docs/001 Examples Create peering",
             "testable": "api",
         },
         {
@@ -31,7 +37,7 @@ VALID = {
             "level": "SHOULD",
             "profile": "lro",
             "statement": "A Failed operation carries an error.",
-            "source": "NOTES.md: The ARM resource-provider contract",
+            "source": "contract (operation resource)",
             "testable": "not-api",
             "why": "cannot be provoked",
             "notes": "contract only",
@@ -55,6 +61,7 @@ def _mutated(change):
 def test_valid_minimal_catalog_loads(tmp_path):
     catalog = load_catalog(_write(tmp_path, VALID))
     assert catalog.ids == ("LIFE-001", "LRO-006")
+    assert catalog.sources["live"].kind == "live"
     assert catalog.run_profile("core").allow_waivers is False  # the default
     assert catalog.run_profile("quick").allow_waivers is True
     assert catalog.requirements_for_run("core") == (catalog.by_id("LIFE-001"),)
@@ -88,7 +95,12 @@ def _set(key, value, index=0):
         (_set("notes", ""), "notes is present but empty"),
         (_set("statment", "typo"), "unknown key 'statment'"),
         (_set("source", "the internet"), "source part 'the internet' does not start with a key"),
-        (_set("source", "NOTES.md: fine; wiki page"), "source part 'wiki page'"),
+        (_set("source", "docs/001: fine; wiki page"), "source part 'wiki page'"),
+        (lambda d: d["sources"].__setitem__("blog", {"kind": "rumour", "cites": "a blog"}),
+         "sources.blog: kind 'rumour' is not one of docs, contract, live, model, issue"),
+        (lambda d: d["sources"].__setitem__("blog", "a blog"), "sources.blog: must be a mapping with kind and cites"),
+        (lambda d: d["sources"]["live"].pop("cites"), "sources.live: needs a non-empty cites"),
+        (lambda d: d["sources"]["live"].__setitem__("url", "x"), "sources.live: unknown key 'url'"),
         (lambda d: d["profiles"]["core"]["includes"].append("gateway"),
          "profiles.core: includes unknown requirement profile 'gateway'"),
         (lambda d: d["profiles"]["core"].__setitem__("allow_waivers", "no"),
@@ -126,3 +138,35 @@ def test_unreadable_or_non_yaml_file_is_refused(tmp_path):
     listing.write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="top level must be a mapping"):
         load_catalog(listing)
+
+
+def test_provenance_lists_the_kinds_cited_in_a_fixed_order(tmp_path):
+    """docs before live whatever order the citation names them in; each kind once."""
+    data = _mutated(_set("source", "issue 3; live: a; architecture: b; docs/001 Examples; live: c"))
+    requirement = load_catalog(_write(tmp_path, data)).by_id("LIFE-001")
+    assert requirement.provenance == ("docs", "live", "model", "issue")
+    assert requirement.source == "issue 3; live: a; architecture: b; docs/001 Examples; live: c"
+    assert requirement.to_dict()["provenance"] == ["docs", "live", "model", "issue"]
+
+
+@pytest.mark.parametrize(
+    "source", ["live: timeline[2]", "architecture: The model", "issue 3: Deliver 1", "live: a; architecture: b; issue 4"]
+)
+def test_a_must_without_a_docs_or_contract_source_is_refused(tmp_path, source):
+    """Live traffic, the model and our issues never oblige: the loader names the MUST."""
+    with pytest.raises(CatalogError, match=r"\(LIFE-001\): a MUST needs a docs or contract source") as excinfo:
+        load_catalog(_write(tmp_path, _mutated(_set("source", source))))
+    assert len(excinfo.value.problems) == 1
+
+
+@pytest.mark.parametrize("source", ["contract (ETags)", "live: x; contract (lists)", "docs/001 Request Body"])
+def test_a_must_with_a_docs_or_contract_source_loads(tmp_path, source):
+    catalog = load_catalog(_write(tmp_path, _mutated(_set("source", source))))
+    assert catalog.by_id("LIFE-001").level == "MUST"
+
+
+def test_the_same_sources_may_back_a_should(tmp_path):
+    data = _mutated(_set("source", "architecture: The model; issue 3"))
+    data["requirements"][0]["level"] = "SHOULD"
+    assert load_catalog(_write(tmp_path, data)).by_id("LIFE-001").provenance == ("model", "issue")
+
