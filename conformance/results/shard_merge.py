@@ -19,6 +19,7 @@ from conformance.results.certification import RunScopeRecord
 from conformance.results.outcomes import CheckResult, RequirementVerdict, RunResults
 from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE, load_results
 from conformance.results.verdicts import ScopedRequirement, aggregate, summarize
+from conformance.suite.shards import Shard, ShardError
 from conformance.target.loopback import is_loopback
 
 MERGE_KIND = "merge"
@@ -39,6 +40,12 @@ class ShardRun:
     def shard(self) -> str | None:
         scope = self.results.run.scope
         return scope.shard if scope is not None else None
+
+    def parsed_shard(self) -> Shard | None:
+        try:
+            return Shard.parse(self.shard) if self.shard else None
+        except ShardError:
+            return None
 
 
 @dataclass
@@ -66,7 +73,8 @@ def merge_shards(shards: list[ShardRun]) -> MergedRun:
     lines: list[str] = []
     seen_tests: set[str] = set()
     for position, shard in enumerate(shards, start=1):
-        prefix = f"s{_shard_index(shard.shard) or position}-"
+        parsed = shard.parsed_shard()
+        prefix = f"s{parsed.index if parsed else position}-"
         for check in shard.results.checks:
             if check.test_id in seen_tests:
                 problems.append(f"{check.test_id} ran in more than one shard")
@@ -105,15 +113,15 @@ def write_merged(merged: MergedRun, out_dir: Path) -> Path:
 def shard_set_problems(shards: list[ShardRun]) -> list[str]:
     """Missing, repeated or unsharded members of the set 1..N."""
     problems = []
-    declared = [shard.shard for shard in shards]
-    unsharded = [str(shard.directory) for shard, value in zip(shards, declared) if not value]
+    declared = [shard.parsed_shard() for shard in shards]
+    unsharded = [str(shard.directory) for shard, value in zip(shards, declared) if value is None]
     if unsharded:
         problems.append(f"not a shard (run without --shard): {', '.join(unsharded)}")
-    counts = sorted({_shard_count(value) for value in declared if value})
+    counts = sorted({value.count for value in declared if value})
     if len(counts) > 1:
         problems.append(f"shards of different splits: N = {', '.join(map(str, counts))}")
     if len(counts) == 1:
-        indexes = [_shard_index(value) for value in declared if value]
+        indexes = [value.index for value in declared if value]
         missing = [f"{k}/{counts[0]}" for k in range(1, counts[0] + 1) if k not in indexes]
         repeated = sorted({f"{k}/{counts[0]}" for k in indexes if indexes.count(k) > 1})
         if missing:
@@ -209,14 +217,6 @@ def _renamed_transcript(path: Path, prefix: str) -> list[str]:
             exchange["id"] = prefix + exchange["id"]
             lines.append(json.dumps(exchange, sort_keys=False) + "\n")
     return lines
-
-
-def _shard_index(shard: str | None) -> int | None:
-    return int(shard.split("/")[0]) if shard else None
-
-
-def _shard_count(shard: str) -> int:
-    return int(shard.split("/")[1])
 
 
 def _short(value: object, limit: int = 40) -> str:

@@ -32,6 +32,7 @@ from conformance.runner.target_safety import (
 from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
 from conformance.runner.reachability import probe
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE
+from conformance.suite.shards import Shard, ShardError
 from conformance.target.config import (
     DEFAULT_API_VERSION,
     DEFAULT_LOCATION,
@@ -134,6 +135,9 @@ class ReportStage:
 @click.option("--requirement", "requirements", metavar="ID", multiple=True,
               help="Run only the checks naming this requirement ID (e.g. SYNC-005); the other requirements "
               "are reported skipped-by-profile. Repeatable.")
+@click.option("--shard", metavar="K/N",
+              help="Run only shard K of N: a deterministic 1/N of the checks, for spreading one run over N "
+              "machines; `report merge` joins the shards. A shard alone certifies nothing.")
 @click.option("--no-recheck", is_flag=True, help="Do not run failing checks a second time (no flaky/confirmed split).")
 @click.option("--no-shrink", is_flag=True,
               help="Report a failure of a generated check as found, without shrinking it (bounds the time "
@@ -155,7 +159,7 @@ class ReportStage:
 def run(target, subscription, subscription2, resource_group, location, api_version, token, azure_credential, ca_cert,
         insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported, waivers_path,
         select, requirements, no_recheck, no_shrink, report_format, with_selftest, allow_real_target, force,
-        dry_run, max_rps) -> None:
+        dry_run, max_rps, shard) -> None:
     """Run the conformance suite and write results to the report directory."""
     from conformance.suite.requirement_scope import RunScope, ScopeError
 
@@ -169,6 +173,11 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
         RunScope.build(profile, unsupported, selected=requirements)
     except (ScopeError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
+    if shard is not None:
+        try:
+            shard = str(Shard.parse(shard))
+        except ShardError as exc:
+            raise click.UsageError(str(exc)) from None
     if waivers_path is not None and report_format == JSON_ONLY:
         raise click.UsageError("--waivers applies to the reports; --format json writes results.json only")
     if waivers_path is not None:
@@ -198,6 +207,7 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
                     target=TargetConfig(base_url=target or "https://127.0.0.1:0", **settings), profile=profile,
                     report_dir=report_dir, seed=seed, workers=workers, unsupported=tuple(unsupported), select=select,
                     requirements=tuple(requirements), shrink=not no_shrink, subscription2=subscription2,
+                    shard=shard,
                 )
                 for line in plan_lines(invocation, max_rps, recheck=not no_recheck):
                     click.echo(line)
@@ -211,6 +221,7 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
                 target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
                 max_examples=max_examples, unsupported=tuple(unsupported), select=select,
                 requirements=tuple(requirements), shrink=not no_shrink, subscription2=subscription2,
+                shard=shard,
             )
             code = _run_and_summarize(
                 invocation, waivers_path, ReportStage(not no_recheck, report_format, with_selftest)

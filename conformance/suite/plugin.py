@@ -76,6 +76,7 @@ def _run_state(config: pytest.Config):
     from conformance.suite.requirement_scope import RunScope, ScopeError
     from conformance.suite.run_options import RunOptions, option, target_config_from
     from conformance.suite.run_state import RunState, new_transcript
+    from conformance.suite.shards import Shard, ShardError
     from conformance.target.config import InvalidTargetConfig
     from conformance.target.embedded import EmbeddedEndpoint
     from conformance.target.errors import TargetError
@@ -100,6 +101,7 @@ def _run_state(config: pytest.Config):
             seed=option(config, "seed"),
             max_examples=option(config, "max-examples"),
             shrink=not option(config, "no-shrink"),
+            shard=str(Shard.parse(option(config, "shard"))) if option(config, "shard") else None,
         )
         target_config = target_config_from(config, target_url, ca_cert)
         # Every process redacts the token, the xdist controller too: it sends no request,
@@ -111,7 +113,7 @@ def _run_state(config: pytest.Config):
             scope=RunScope.build(options.profile, unsupported, selected=option(config, "requirement")),
             transcript=new_transcript(options),
         )
-    except (InvalidTargetConfig, ScopeError) as exc:
+    except (InvalidTargetConfig, ScopeError, ShardError) as exc:
         raise pytest.UsageError(str(exc)) from None
     except TargetError as exc:
         raise pytest.UsageError(f"cannot start the embedded endpoint: {exc}") from None
@@ -164,11 +166,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     from conformance.suite.check_recorder import requirement_ids_of
     from conformance.suite.progress import phase_rank
+    from conformance.suite.shards import Shard
 
+    shard = Shard.parse(state.options.shard) if state.options.shard else None
     kept, deselected = [], []
     for item in items:
         ids = requirement_ids_of(item)
         if ids and not any(state.scope.in_scope(requirement) for requirement in ids):
+            deselected.append(item)
+        elif shard is not None and not shard.holds(item.nodeid):
             deselected.append(item)
         else:
             kept.append(item)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from conformance.suite.convergence import DEFAULT_SETTLE_TIMEOUT
 from conformance.target.config import (
     DEFAULT_API_VERSION,
     DEFAULT_LOCATION,
@@ -85,6 +86,10 @@ def add_options(parser: pytest.Parser) -> None:
     add("profile", default=DEFAULT_PROFILE, help="run profile of the requirement catalog")
     add("report-dir", default=DEFAULT_REPORT_DIR, help="where results.json and the transcript go")
     add("timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for one operation")
+    add(
+        "settle-timeout", type=float, default=DEFAULT_SETTLE_TIMEOUT, metavar="SECONDS",
+        help="how long a check re-reads an eventually consistent target until it shows what a write implies",
+    )
     add("seed", type=int, help="seed of the generated checks (fuzzing, stateful)")
     add("max-examples", type=int, help="examples per generated check")
     add(
@@ -94,6 +99,10 @@ def add_options(parser: pytest.Parser) -> None:
     add(
         "requirement", action="append", default=[], metavar="ID",
         help="run only the checks naming this requirement ID (the others are deselected); repeatable",
+    )
+    add(
+        "shard", metavar="K/N",
+        help="run only shard K of N: a deterministic 1/N of the checks (report merge joins the shards)",
     )
     add(
         "unsupported", action="append", default=[], metavar="FEATURE",
@@ -123,6 +132,8 @@ class RunOptions:
     max_examples: int | None
     # False: generated checks (fuzzing, stateful) skip Hypothesis's shrink phase.
     shrink: bool = True
+    # "K/N" with --shard: this run holds only shard K of N of the checks (suite/shards.py).
+    shard: str | None = None
 
     def hypothesis_phases(self) -> list[Phase]:
         return hypothesis_phases(self.shrink)
