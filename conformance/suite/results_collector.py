@@ -49,6 +49,8 @@ class ResultsCollector:
         # One cut short by Ctrl-C is left out: it proved nothing either way.
         self.concluded: set[str] = set()
         self.workers = 0
+        # Suite modules that failed to load: their checks never ran, so the run is partial.
+        self.broken_modules: list[str] = []
         self.started = _now()
         self._began = time.monotonic()
 
@@ -60,6 +62,10 @@ class ResultsCollector:
     def pytest_testnodedown(self, node: object, error: object) -> None:
         output = getattr(node, "workeroutput", None) or {}
         self.state.leftovers.extend(output.get(LEFTOVERS_KEY, []))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed and report.nodeid not in self.broken_modules:
+            self.broken_modules.append(report.nodeid)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         evidence = dict(
@@ -115,6 +121,8 @@ class ResultsCollector:
             max_examples=options.max_examples,
             shard=getattr(options, "shard", None),
             catalog_sha256=_catalog_digest(),
+            narrowed_by=[f"suite part(s) failed to load, their checks did not run: {', '.join(self.broken_modules)}"]
+            if self.broken_modules else [],
         )
         run = RunMetadata(
             suite_version=__version__,

@@ -98,3 +98,48 @@ def test_a_consistently_resealed_report_must_still_match_its_schema_and_spec(bun
 def test_verify_of_a_missing_file_is_a_usage_error(tmp_path):
     result = verify(tmp_path / "nope.zip")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def reseal(bundle, contents):
+    manifest = json.loads(contents[MANIFEST])
+    for item in manifest["files"]:
+        item["sha256"], item["size"] = sha256_bytes(contents[item["name"]]), len(contents[item["name"]])
+    contents[MANIFEST] = json.dumps(manifest).encode()
+    rewrite(bundle, contents)
+
+
+def test_a_report_edited_to_say_conformant_and_resealed_is_rejected(bundle):
+    contents = members(bundle)
+    report = json.loads(contents["report.json"])
+    report["certification"].update(
+        status="conformant", conformant=True, exit_code=0, verdict="conformant to profile core",
+        failing_must=[], target_error_must=[], not_covered_must=[], narrowed_by=[],
+    )
+    for item in report["requirements"]:
+        if item["verdict"] in ("fail", "target-error", "not-covered"):
+            item.update(verdict="pass", result_verdict="pass", failures=[], failure_kind=None)
+    contents["report.json"] = json.dumps(report).encode()
+    reseal(bundle, contents)
+    problems = verify_bundle(bundle).problems
+    assert not any("schema" in problem for problem in problems), problems
+    assert any(p.startswith("report.json: certification status is 'conformant'") for p in problems), problems
+    assert any(p.startswith("report.json: SYNC-004 is 'pass'") for p in problems)
+    assert verify(bundle).exit_code == 1
+
+
+def test_results_edited_to_pass_a_failed_requirement_are_rejected(bundle):
+    contents = members(bundle)
+    results = json.loads(contents["results.json"])
+    for item in results["requirements"]:
+        if item["id"] == "SYNC-004":
+            item["verdict"] = "pass"
+    results["run"]["scope"]["narrowed_by"] = []
+    contents["results.json"] = json.dumps(results).encode()
+    reseal(bundle, contents)
+    problems = verify_bundle(bundle).problems
+    assert "results.json: SYNC-004 is 'pass', but its checks give 'fail'" in problems
+    assert any("claims a whole-profile run, but it was narrowed" in problem for problem in problems)
+
+
+def test_an_untouched_bundle_recomputes_to_the_same_verdicts(bundle):
+    assert verify_bundle(bundle).problems == []

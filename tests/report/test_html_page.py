@@ -85,7 +85,7 @@ def test_chromium_renders_the_page_without_script_errors_and_shows_the_verdict(p
     root = re.search(r"<html[^>]*>", dom).group(0)
     assert 'data-ready="true"' in root and "data-script-errors" not in root
     banner = re.search(r'<header id="verdict"[^>]*>.*?</h1>', dom, re.S).group(0)
-    assert 'data-conformant="false"' in banner and "Not conformant" in banner
+    assert 'data-conformant="false"' in banner and "NOT conformant to profile core" in banner
     assert "Uncaught" not in result.stderr
 
 

@@ -9,7 +9,7 @@ from tests.report.synthetic_run import write_run
 def test_the_summary_leads_with_the_verdict_and_lists_failures(run):
     text = write_reports(run.report_dir).summary_md.read_text()
     lines = text.splitlines()
-    assert lines[0] == "## ❌ Not conformant"
+    assert lines[0].startswith("## ❌ NOT conformant to profile core: failing MUST SYNC-004")
     assert "| MUST | 3 | 1 | 1 | 1 | 1 |" in lines
     assert "- 1 MUST requirement(s) failed: SYNC-004" in lines
     failures = [line for line in lines if line.startswith("- **")]

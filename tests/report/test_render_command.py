@@ -21,7 +21,7 @@ def test_render_from_results_writes_every_artefact(run, tmp_path):
     result = render(run.report_dir / "results.json", "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in out.iterdir()) == sorted(ARTEFACTS)
-    assert "certification: not conformant" in result.output
+    assert "certification: NOT conformant to profile core" in result.output
     assert verify_bundle(out / "evidence.zip").ok
 
 
@@ -41,7 +41,7 @@ def test_render_from_report_json_rebuilds_the_views_without_the_results(run, tmp
     views = tmp_path / "views"
     assert sorted(path.name for path in views.iterdir()) == ["junit.xml", "report.html", "report.json", "summary.md"]
     assert (views / "junit.xml").read_text() == (run.report_dir / "junit.xml").read_text()
-    assert "Not conformant" in (views / "summary.md").read_text()
+    assert "NOT conformant to profile core" in (views / "summary.md").read_text()
 
 
 def test_render_from_report_json_next_to_its_run_rebuilds_the_evidence(run):

@@ -90,7 +90,7 @@ def test_a_failure_without_a_recorded_curl_gets_one_built_from_the_transcript(re
 
 def test_summary_counts_per_level_and_profile(report):
     summary = report["summary"]
-    assert summary["by_level"]["MUST"] == {"pass": 3, "fail": 1, "waived": 0, "target-error": 1,
+    assert summary["by_level"]["MUST"] == {"pass": 3, "fail": 1, "waived": 0, "not-applicable": 0, "target-error": 1,
                                            "not-covered": 1, "skipped-by-profile": 1}
     assert summary["by_level"]["SHOULD"]["fail"] == 1
     assert summary["by_profile"]["arm-contract"]["fail"] == 1
@@ -101,14 +101,15 @@ def test_summary_counts_per_level_and_profile(report):
 
 def test_certification_names_the_failing_must_ids(report):
     certification = report["certification"]
-    assert certification["verdict"] == "not conformant" and certification["conformant"] is False
+    assert certification["verdict"] == "NOT conformant to profile core: failing MUST SYNC-004"
+    assert certification["conformant"] is False and certification["status"] == "not-conformant"
     assert certification["failing_must"] == ["SYNC-004"]
     assert certification["target_error_must"] == ["LIFE-003"]
     assert certification["not_covered_must"] == ["LIFE-009"]
 
 
 def test_a_run_without_must_failures_is_conformant_to_its_profile(tmp_path):
-    run = synthetic_run(tmp_path / "run", target_error=False)
+    run = synthetic_run(tmp_path / "run", target_error=False, whole=True)
     results = json.loads((run.report_dir / "results.json").read_text())
     for item in results["requirements"]:
         if item["id"] == "SYNC-004":

@@ -70,7 +70,7 @@ def test_waivers_do_not_make_a_run_conformant_when_the_profile_forbids_them(tmp_
 
 
 def test_waivers_make_a_run_conformant_when_the_profile_allows_them(tmp_path, catalog_allowing_waivers):
-    run = synthetic_run(tmp_path / "run", target_error=False)
+    run = synthetic_run(tmp_path / "run", target_error=False, whole=True)
     paths = write_reports(run.report_dir, waivers_path=write_waivers(tmp_path / "w.yaml", ACTIVE),
                           catalog_path=catalog_allowing_waivers)
     assert paths.certification.conformant and paths.certification.waivers_allowed

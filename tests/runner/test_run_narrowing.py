@@ -102,7 +102,7 @@ def test_a_narrowed_json_only_run_without_recheck_writes_results_json_alone(tmp_
     assert result.exit_code == 1, result.output
     results = json.loads((report_dir / "results.json").read_text())
     assert results["checks"] and all("ARM-014" in check["requirement_ids"] for check in results["checks"])
-    assert results["summary"]["failing_must"] == ["ARM-014"]
+    assert results["summary"]["certification"]["failing_must"] == ["ARM-014"]
     assert sorted(path.name for path in report_dir.iterdir()) == ["pytest.log", "results.json", "transcript.jsonl"]
     assert "re-checking" not in result.output and "writing reports" not in result.output
 
