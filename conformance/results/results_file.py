@@ -1,9 +1,9 @@
 """results.json and transcript.jsonl in the report directory: the runner's output contract.
 
-results.json (format_version 1), written once per run by the pytest controller::
+results.json (format_version 2), written once per run by the pytest controller::
 
     {
-      "format_version": 1,
+      "format_version": 2,
       "transcript": "transcript.jsonl",          # relative to the report directory
       "run": {
         "suite_version": "0.1.0", "run_id": "3fa9c1",
@@ -14,28 +14,37 @@ results.json (format_version 1), written once per run by the pytest controller::
         "workers": 2,                             # 0 without xdist
         "interrupted": false,                     # Ctrl-C / abort: results are partial
         "pytest_exit_status": 0,
-        "leftovers": ["virtual network pc-3fa9c1-w0-4-a"]   # created, could not be deleted
+        "leftovers": ["virtual network pc-3fa9c1-w0-4-a"],  # created, could not be deleted
+        "scope": {"kind": "run", "profile": "core", "unsupported": [], "requirements": [],
+                  "select": null, "max_examples": null, "shard": null, "catalog_sha256": "...",
+                  "narrowed_by": []}       # non-empty: a partial run, which certifies nothing
       },
       "summary": {
-        "by_level": {"MUST": {"pass": 10, "fail": 1, "skipped-by-profile": 3,
+        "by_level": {"MUST": {"pass": 10, "fail": 1, "not-applicable": 0, "skipped-by-profile": 3,
                               "not-covered": 2, "target-error": 0}, "SHOULD": {...}, "MAY": {...}},
         "checks": {"passed": 20, "failed": 1},    # check outcomes that occurred
-        "conformant": false,                      # no MUST failed and none hit a target error
-        "failing_must": ["LIFE-003"], "target_error_must": [], "not_covered_must": ["SYNC-009"]
+        "certification": {                        # results/certification.py, before waivers
+          "profile": "core", "status": "not-conformant", "conformant": false, "exit_code": 1,
+          "verdict": "NOT conformant to profile core: failing MUST LIFE-003",
+          "checked": 120, "total": 143, "failing_must": ["LIFE-003"], "not_covered_must": [], ...}
       },
       "requirements": [                           # one per catalog requirement, catalog order
         {"id": "LIFE-003", "level": "MUST", "feature": "core",   # the catalog's requirement profile
          "profiles": ["core", "full"],            # the run profiles that check it
-         "statement": "...", "verdict": "pass|fail|skipped-by-profile|not-covered|target-error",
+         "statement": "...",
+         "verdict": "pass|fail|not-applicable|skipped-by-profile|not-covered|target-error",
          "checks": ["conformance/suite/scenarios/test_lifecycle.py::test_x"],
-         "messages": ["<test id>: <first line of the failure>"]}
+         "messages": ["<test id>: <first line of the failure>"],
+         "in_profile": true, "source": "docs/001 ...", "provenance": ["docs"]}
       ],
       "checks": [                                 # one per pytest test that ran or was skipped
         {"test_id": "...", "requirement_ids": ["LIFE-003"],
-         "outcome": "passed|failed|error|skipped|target-error", "message": "...",
+         "outcome": "passed|failed|error|skipped|not-applicable|target-error", "message": "...",
          "duration_s": 0.42, "exchange_ids": ["gw0-00017", ...],
          "curl": "curl -sS ... (token as ${TOKEN})" | null,
-         "failing_exchange_id": "gw0-00019" | null, "worker": "gw0"}
+         "failing_exchange_id": "gw0-00019" | null, "worker": "gw0",
+         "failed_requirement_ids": [],           # a failure that disproved only these
+         "findings": [{"requirement_id": "ADDR-010", "message": "...", "exchange_id": "gw0-00020"}]}
       ]
     }
 
