@@ -1,10 +1,16 @@
 """From run findings to the self-test's verdicts, score, table and JSON document.
 
-A variant is *detected* when the requirement it breaks is judged fail or target-error
-in its run's results.json; *detected elsewhere* when only other requirements are (the
-suite noticed something, but no check names the broken rule, so it does not count);
-*survived* when nothing failed (`covered` false: not even a check names the rule); *not
-judged* when the run produced no results.
+A planted bug is *detected* only when the requirement it breaks is judged fail by a
+check naming it, and fails again when the failing checks are re-run (confirmed);
+*flaky* when it failed once only and *target error* when its checks met only target
+errors (neither counts); *detected elsewhere* when only other requirements failed (no
+check names the broken rule, so it does not count); *survived* when nothing failed
+(`covered` false: not even a check names the rule); *not judged* when the run produced
+no results. The score's honest denominator is the number of API-testable MUST
+requirements of the run profile, of which the planted bugs break only some.
+
+A legal variant *passed* when its run failed no MUST and no SHOULD beyond those it
+knowingly deviates from; any other failure (or target error) is a *false failure*.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.selftest.variant_runs import RunFindings
-from conformance.selftest.variants import Variant
+from conformance.selftest.variants import LegalVariant, Variant
+from conformance.selftest.variants.variant import catalog
 
 DETECTED, ELSEWHERE, SURVIVED, NOT_JUDGED = "detected", "detected elsewhere", "survived", "not judged"
+FLAKY, TARGET_ERROR = "flaky (not confirmed)", "target error"
+PASSED, FALSE_FAILURE = "passed", "false failure"
 SELFTEST_FILE = "selftest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # The table names this many detecting checks and other failed requirements per variant;
 # selftest.json lists them all.
 CHECKS_SHOWN = 1
@@ -34,11 +43,16 @@ class VariantVerdict:
 
     @property
     def verdict(self) -> str:
-        if self.variant.requirement in self.findings.failed_requirements:
-            return DETECTED
-        if self.findings.failed_requirements:
+        requirement, findings = self.variant.requirement, self.findings
+        if requirement in findings.failed_requirements:
+            if requirement in findings.target_errors:
+                return TARGET_ERROR
+            if requirement in findings.confirmed and self.detecting_checks:
+                return DETECTED
+            return FLAKY
+        if findings.failed_requirements:
             return ELSEWHERE
-        return NOT_JUDGED if self.findings.problem else SURVIVED
+        return NOT_JUDGED if findings.problem else SURVIVED
 
     @property
     def detecting_checks(self) -> list[str]:
@@ -69,6 +83,48 @@ class VariantVerdict:
         }
 
 
+@dataclass(frozen=True)
+class LegalVerdict:
+    variant: LegalVariant
+    findings: RunFindings
+
+    @property
+    def false_failures(self) -> list[str]:
+        """Failed (or target-error) requirements the variant does not knowingly deviate from."""
+        deviated = set(self.variant.deviates_from)
+        return sorted(r for r in self.findings.failed_requirements if r not in deviated)
+
+    @property
+    def recorded(self) -> list[str]:
+        """The SHOULDs the variant deviates from that the suite reported failed, as expected."""
+        return sorted(r for r in self.findings.failed_requirements if r in set(self.variant.deviates_from))
+
+    @property
+    def verdict(self) -> str:
+        if self.false_failures:
+            return FALSE_FAILURE
+        return NOT_JUDGED if self.findings.problem else PASSED
+
+    def to_dict(self) -> dict:
+        findings = self.findings
+        return {
+            "variant": self.variant.name,
+            "summary": self.variant.summary,
+            "reason": self.variant.reason,
+            "deviates_from": list(self.variant.deviates_from),
+            "scope": list(self.variant.scope),
+            "verdict": self.verdict,
+            "false_failures": self.false_failures,
+            "must_failures": findings.failed_at("MUST"),
+            "recorded": self.recorded,
+            "target_errors": sorted(findings.target_errors),
+            "checks": sorted({check for r in self.false_failures for check in findings.failed_requirements[r]}),
+            "runner_exit": findings.exit_code,
+            "seconds": round(findings.seconds, 1),
+            "problem": findings.problem,
+        }
+
+
 def score_by_level(verdicts: list[VariantVerdict]) -> dict[str, dict[str, int]]:
     levels: dict[str, dict[str, int]] = {}
     for item in verdicts:
@@ -78,16 +134,36 @@ def score_by_level(verdicts: list[VariantVerdict]) -> dict[str, dict[str, int]]:
     return levels
 
 
-def selftest_document(verdicts: list[VariantVerdict], unmutated: RunFindings, selection: str, seconds: float) -> dict:
-    """What `--json` and DIR/selftest.json hold (format_version 1)."""
+def testable_musts(profile: str) -> list[str]:
+    """The API-testable MUST requirements of a run profile: what planted bugs could break."""
+    return [requirement.id for requirement in catalog().requirements_for_run(profile, "MUST")]
+
+
+def selftest_document(verdicts: list[VariantVerdict], unmutated: RunFindings, selection: str, seconds: float,
+                      legal: list[LegalVerdict] | None = None, profile: str = "full") -> dict:
+    """What `--json` and DIR/selftest.json hold (format_version 2)."""
+    legal = legal or []
     detected = sum(item.verdict == DETECTED for item in verdicts)
+    musts = set(testable_musts(profile))
+    broken = {item.variant.requirement for item in verdicts} & musts
     return {
         "format_version": FORMAT_VERSION,
         "suite_version": __version__,
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "selection": selection,
         "seconds": round(seconds, 1),
-        "score": {"detected": detected, "total": len(verdicts), "by_level": score_by_level(verdicts)},
+        "profile": profile,
+        "score": {
+            "detected": detected,
+            "total": len(verdicts),
+            "by_level": score_by_level(verdicts),
+            # the honest denominator: planted bugs break this many of the profile's testable MUSTs
+            "must_requirements_planted": len(broken),
+            "must_requirements_caught": len({item.variant.requirement for item in verdicts
+                                             if item.verdict == DETECTED} & musts),
+            "must_requirements_testable": len(musts),
+        },
+        "legal": {"passed": sum(item.verdict == PASSED for item in legal), "total": len(legal)},
         "unmutated": {
             "false_failures": sorted(unmutated.failed_requirements),
             "runner_exit": unmutated.exit_code,
@@ -95,14 +171,17 @@ def selftest_document(verdicts: list[VariantVerdict], unmutated: RunFindings, se
             "problem": unmutated.problem,
         },
         "variants": [item.to_dict() for item in verdicts],
-        "passed": passed(verdicts, unmutated),
+        "legal_variants": [item.to_dict() for item in legal],
+        "passed": passed(verdicts, unmutated, legal),
     }
 
 
-def passed(verdicts: list[VariantVerdict], unmutated: RunFindings) -> bool:
-    """No MUST-level variant escapes detection and the unmutated endpoint fails nothing."""
+def passed(verdicts: list[VariantVerdict], unmutated: RunFindings, legal: list[LegalVerdict] = ()) -> bool:
+    """No MUST-level variant escapes detection, the unmutated endpoint fails nothing and
+    every legal variant passes."""
     must_escaped = any(item.variant.level == "MUST" and item.verdict != DETECTED for item in verdicts)
-    return not must_escaped and not unmutated.failed_requirements and unmutated.problem is None
+    legal_failed = any(item.verdict != PASSED for item in legal)
+    return not must_escaped and not legal_failed and not unmutated.failed_requirements and unmutated.problem is None
 
 
 def table(document: dict) -> str:
@@ -117,16 +196,33 @@ def table(document: dict) -> str:
             checks += (" | " if checks else "") + f"no check names {item['requirement']}"
         rows.append((item["variant"], item["requirement"], item["level"], item["verdict"], checks,
                      f"{item['seconds']:.0f}s"))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths)) + "  " + row[5] for row in rows]
-    return "\n".join([*lines, "", *score_lines(document)])
+    legal_rows = [("legal variant", "verdict", "false failures / recorded SHOULD", "time")]
+    for item in document.get("legal_variants", []):
+        found = ", ".join(item["false_failures"])
+        if item["recorded"]:
+            found += ("; " if found else "") + "recorded: " + ", ".join(item["recorded"])
+        if item["problem"]:
+            found += ("; " if found else "") + item["problem"]
+        legal_rows.append((item["variant"], item["verdict"], found, f"{item['seconds']:.0f}s"))
+    return "\n".join([*_aligned(rows), "", *_aligned(legal_rows), "", *score_lines(document)])
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Columns padded to their widest cell, the last one left as is."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
 
 
 def score_lines(document: dict) -> list[str]:
     """The score by level, the false failures and the verdict: the table's last lines."""
-    score, unmutated = document["score"], document["unmutated"]
-    lines = [f"mutation score: {score['detected']}/{score['total']} detected"]
+    score, unmutated, legal = document["score"], document["unmutated"], document["legal"]
+    lines = [f"planted bugs caught {score['detected']}/{score['total']} (confirmed by a re-run of a check naming "
+             "the broken requirement)"]
     lines += [f"  {level}: {counts['detected']}/{counts['total']}" for level, counts in sorted(score["by_level"].items())]
+    lines.append(f"  they break {score['must_requirements_planted']} of the {score['must_requirements_testable']} "
+                 f"API-testable MUST requirements of the {document['profile']} profile; "
+                 f"{score['must_requirements_caught']} of those are caught")
+    lines.append(f"legal variants passed {legal['passed']}/{legal['total']}")
     false_failures = unmutated["false_failures"]
     lines.append(
         f"false failures on the unmutated endpoint: {len(false_failures)}"

@@ -1,6 +1,10 @@
 """One self-test run: a `serve` subprocess (the variant, or the unmutated endpoint) and a
 `peering-conformance run` subprocess against it, each bounded in time, reduced to what
-results.json says failed."""
+results.json says failed.
+
+The runner re-checks every failing check once (as a vendor's run does): a requirement
+failed in both results.json and recheck/results.json is *confirmed*; one that failed
+first and not again is *flaky*. Target errors are kept apart: they judge nothing."""
 
 from __future__ import annotations
 
@@ -12,15 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.reference.server import ServeProcess
+from conformance.report.flake_control import RECHECK_DIR
 from conformance.results import RESULTS_FILE, RunResults, load_results
 from conformance.runner.pytest_invocation import INTERRUPT_GRACE_SECONDS
 from conformance.selftest.check_selection import RUN_PROFILE
 
 # Every endpoint (the unmutated one included) pages by 2, so paging is exercised by a few items.
 SERVE_OPTIONS = ("--retry-after", "0", "--page-size", "2")
-FAILED_VERDICTS = ("fail", "target-error")
-NOT_COVERED = "not-covered"
+FAILED, TARGET_ERROR, NOT_COVERED = "fail", "target-error", "not-covered"
 FAILED_CHECK_OUTCOMES = ("failed", "error", "target-error")
+# The subscription the cross-subscription check (SYNC-023) uses: any id serves.
+SECOND_SUBSCRIPTION = "11111111-1111-1111-1111-111111111111"
 # Beyond the runner's own grace for its pytest, for the runner itself to exit.
 STOP_MARGIN_SECONDS = 15.0
 
@@ -42,14 +48,25 @@ class RunRequest:
 
 @dataclass
 class RunFindings:
-    """What one run found: requirement IDs failed (or hit a target error) with their checks."""
+    """What one run found: requirement IDs failed or hit by a target error, with their checks."""
 
     exit_code: int | None
     seconds: float
+    # requirement ID -> its failing checks, for every requirement judged fail or target-error
     failed_requirements: dict[str, list[str]] = field(default_factory=dict)
     problem: str | None = None  # the run could not judge: no results, hung, endpoint did not start
     # requirements of the run's scope that no check judged (results.json verdict not-covered)
     not_covered: list[str] = field(default_factory=list)
+    # of failed_requirements: those judged target-error (nothing concluded)
+    target_errors: list[str] = field(default_factory=list)
+    # of failed_requirements: those failing again when their checks were re-run
+    confirmed: list[str] = field(default_factory=list)
+    # requirement ID -> its level, for every failed requirement
+    levels: dict[str, str] = field(default_factory=dict)
+
+    def failed_at(self, level: str) -> list[str]:
+        """Requirements of this level judged fail (target errors apart)."""
+        return sorted(r for r, lvl in self.levels.items() if lvl == level and r not in self.target_errors)
 
 
 def run_suite_against(request: RunRequest) -> RunFindings:
@@ -66,6 +83,9 @@ def run_suite_against(request: RunRequest) -> RunFindings:
         results = load_results(request.report_dir)
         findings.failed_requirements = failed_requirements(results)
         findings.not_covered = [verdict.id for verdict in results.requirements if verdict.verdict == NOT_COVERED]
+        findings.target_errors = [verdict.id for verdict in results.requirements if verdict.verdict == TARGET_ERROR]
+        findings.levels = {v.id: v.level for v in results.requirements if v.id in findings.failed_requirements}
+        findings.confirmed = confirmed_failures(results, request.report_dir / RECHECK_DIR)
     elif findings.problem is None:
         findings.problem = f"no results.json (runner exit {exit_code}); see {request.report_dir / 'runner.log'}"
     return findings
@@ -77,8 +97,9 @@ def runner_command(request: RunRequest, url: str, ca_cert: str | None) -> list[s
         sys.executable, "-m", "conformance", "run", "--target", url, "--report-dir", str(request.report_dir),
         "--profile", request.profile, "--timeout", f"{request.timeout:g}", "--seed", str(request.seed),
         "--max-examples", str(request.max_examples),
-        # Only results.json is read; a failure counts as found, so neither re-check nor shrink it.
-        "--format", "json", "--no-recheck", "--no-shrink",
+        # Only results.json is read. Failures are re-checked once (a catch must be confirmed),
+        # never shrunk (the failure itself is the finding).
+        "--format", "json", "--no-shrink", "--subscription2", SECOND_SUBSCRIPTION,
         # One process per run: the self-test runs several at once already.
         "-n", "0",
     ]
@@ -116,5 +137,13 @@ def failed_requirements(results: RunResults) -> dict[str, list[str]]:
     return {
         verdict.id: [test_id for test_id in verdict.checks if outcomes.get(test_id) in FAILED_CHECK_OUTCOMES]
         for verdict in results.requirements
-        if verdict.verdict in FAILED_VERDICTS
+        if verdict.verdict in (FAILED, TARGET_ERROR)
     }
+
+
+def confirmed_failures(first: RunResults, recheck_dir: Path) -> list[str]:
+    """Requirements judged fail in the run and again in its re-check of the failing checks."""
+    if not (recheck_dir / RESULTS_FILE).exists():
+        return []
+    again = {verdict.id for verdict in load_results(recheck_dir).requirements if verdict.verdict == FAILED}
+    return sorted(verdict.id for verdict in first.requirements if verdict.verdict == FAILED and verdict.id in again)

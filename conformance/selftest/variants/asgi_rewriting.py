@@ -50,6 +50,13 @@ def cloud_error(status: int, code: str, message: str, headers: dict[str, str] | 
     return new_answer(status, {"error": {"code": code, "message": message}}, headers)
 
 
+def request_url(scope: Scope) -> str:
+    """The absolute URL the client asked for, on the Host it used."""
+    host = dict(scope.get("headers", [])).get(b"host", b"127.0.0.1").decode("latin-1")
+    query = scope.get("query_string", b"").decode("latin-1")
+    return f"{scope.get('scheme', 'https')}://{host}{scope['path']}" + (f"?{query}" if query else "")
+
+
 def route_of(scope: Scope) -> Route | None:
     return match_route(scope.get("path", ""))
 

@@ -14,6 +14,7 @@ from conformance.selftest.variants.asgi_rewriting import (
     answering_early,
     cloud_error,
     is_route,
+    request_url,
     rewriting_answers,
     send_answer,
 )
@@ -30,15 +31,9 @@ def _operation_stays_in_progress(scope: Scope, answer: Answer) -> None:
         answer.headers["Retry-After"] = "1"
     elif is_route(scope, RouteKind.OPERATION_RESULT, "GET") and answer.status in (200, 204):
         answer.status, answer.body = 202, b""
-        answer.headers["Location"] = _request_url(scope)
+        answer.headers["Location"] = request_url(scope)
         answer.headers["Retry-After"] = "1"
         del answer.headers["content-type"]
-
-
-def _request_url(scope: Scope) -> str:
-    host = dict(scope.get("headers", [])).get(b"host", b"127.0.0.1").decode("latin-1")
-    query = scope.get("query_string", b"").decode("latin-1")
-    return f"{scope.get('scheme', 'https')}://{host}{scope['path']}" + (f"?{query}" if query else "")
 
 
 class ServiceUnavailableStorm:
