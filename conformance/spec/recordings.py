@@ -42,14 +42,17 @@ def load_recorded_exchanges(directory: Path = RECORDINGS_DIR) -> list[RecordedEx
     exchanges: list[RecordedExchange] = []
     for path in sorted(directory.glob("*.json")):
         with open(path, encoding="utf-8") as handle:
-            recording = json.load(handle)
-        if "interactions" in recording:
-            exchanges.extend(_cli_exchanges(path.stem, recording["interactions"]))
-        elif "timeline" in recording:
-            exchanges.extend(_timeline_exchanges(path.stem, recording))
-        else:
-            raise ValueError(f"{path.name}: neither interactions nor timeline; unknown recording format")
+            exchanges.extend(condensed_exchanges(path.stem, json.load(handle)))
     return exchanges
+
+
+def condensed_exchanges(source: str, recording: dict[str, Any]) -> list[RecordedExchange]:
+    """The exchanges of one condensed recording (already parsed), in recording order."""
+    if "interactions" in recording:
+        return _cli_exchanges(source, recording["interactions"])
+    if "timeline" in recording:
+        return _timeline_exchanges(source, recording)
+    raise ValueError(f"{source}: neither interactions nor timeline; unknown recording format")
 
 
 def _cli_exchanges(source: str, interactions: list[dict[str, Any]]) -> list[RecordedExchange]:
