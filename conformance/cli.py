@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "replay": "conformance.report.commands:replay",
     "selftest": "conformance.selftest.commands:selftest",
     "cleanup": "conformance.runner.commands:cleanup",
+    "judge": "conformance.traffic.judge_command:judge",
+    "proxy": "conformance.traffic.proxy_command:proxy",
 }
 
 
