@@ -109,7 +109,7 @@ class RunScope:
                     out_of_scope_reason=reason,
                     in_profile=self.in_profile(requirement.id),
                     source=requirement.source,
-                    provenance=tuple(getattr(requirement, "provenance", ())),
+                    provenance=requirement.provenance,
                 )
             )
         return scoped

@@ -179,7 +179,7 @@ def build_results(
             feature=requirement.profile, profiles=("core", "full") if requirement.profile != "subnet-peering" else ("full",),
             in_scope=in_scope,
             out_of_scope_reason=None if in_scope else f"profile {profile} does not include {requirement.profile}",
-            in_profile=in_scope, source=requirement.source, provenance=tuple(getattr(requirement, "provenance", ())),
+            in_profile=in_scope, source=requirement.source, provenance=requirement.provenance,
         ))
     verdicts = aggregate(scoped, checks)
     # Recorded as the --requirement narrowing it is, so `verify` can recompute it from the catalog.
