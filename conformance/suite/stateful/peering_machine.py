@@ -3,27 +3,46 @@
 Three VNet slots per run, address spaces drawn from a small pool in which some ranges
 overlap (10.0.0.0/15 covers two of the /16s), so refusals happen as well as successes;
 `grow_vnet`/`shrink_vnet` change the space of peered VNets, which is what sync is about.
-Each rule sends one write to the target and applies the same write to the model; the
-two must agree on success versus refusal. After every step the invariant reads every
-peering a VNet of the run could have and compares it with the model's view
-(observation.py). A disagreement fails with the steps so far as requests to replay;
-Hypothesis shrinks the sequence first, so the list reported is the shrunk one.
+Each rule sends one write to the target and applies the same write to the model; after
+every step the invariant reads every peering a VNet of the run could have and compares
+it with the model's view (observation.py), re-reading a while before it concludes (the
+other half of a pair may learn of a write a little after the write's operation ends).
+
+Every disagreement names the one requirement behind it (mismatch_requirements.py). A
+MUST one fails the check with the steps so far as requests to replay (Hypothesis
+shrinks the sequence first); a SHOULD one is recorded as a finding, the machine follows
+the target's answer - the model adopts the write the target accepted, forgets the one
+it refused, or stops comparing that field of that peering until it is written again -
+and exploring goes on, so one debatable point never masks the rest.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
-from conformance.suite.stateful.observation import differences
-from conformance.target.peering_api import PeeringApi, peering_body, vnet_body
 from conformance.exchanges.redaction import redact_text
+from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
+from conformance.suite.check_findings import FindingLog, RequirementFailure
+from conformance.suite.stateful import mismatch_requirements as rq
+from conformance.suite.stateful.model_following import adopt_peering, adopt_vnet
+from conformance.suite.stateful.observation import (
+    PEERING_STATE,
+    REMOTE_ADDRESS_SPACE,
+    REMOTE_VNET_ADDRESS_SPACE,
+    SYNC_LEVEL,
+    Deviation,
+    deviations,
+)
+from conformance.suite.stateful.situations import MachineHistory, Pair
+from conformance.target.peering_api import PeeringApi, peering_body, vnet_body
 from conformance.target.responses import ArmResponse
 
 SLOTS = ("v1", "v2", "v3")
@@ -31,30 +50,52 @@ PREFIX_POOL = ("10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.0
 # Ranges only `grow_vnet` adds; two VNets growing into the same one overlap.
 EXTRA_PREFIXES = ("10.100.0.0/16", "10.101.0.0/16", "10.102.0.0/16")
 ADDRESS_SPACES = st.lists(st.sampled_from(PREFIX_POOL), min_size=1, max_size=2, unique=True)
+# Pauses before re-reading peerings that disagree (~5 s in all): what a pair's other
+# half may take to show a write. Paid only when something disagrees.
+SETTLE_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.5, 2.0)
+# Comparing the existence of a peering at all (masked when the target keeps one the
+# model cannot predict).
+EXISTENCE = "existence"
 _slots = st.sampled_from(SLOTS)
 
 
-class ModelMismatch(AssertionError):
-    """The target and the model disagree; the message lists the steps as requests."""
+class ModelMismatch(RequirementFailure):
+    """The target and the model disagree on a MUST; the message lists the steps as requests."""
 
 
 @dataclass
 class MachineContext:
-    """What every run of the machine shares: the API, a name prefix, the seed to report."""
+    """What every run of the machine shares: the API, a name prefix, the seed to report,
+    the level of each requirement, and where SHOULD findings go (each requirement once)."""
 
     api: PeeringApi
     name_prefix: str
     seed: int
+    levels: Mapping[str, str] = field(default_factory=dict)
+    findings: FindingLog = field(default_factory=FindingLog)
+    recorded: set[str] = field(default_factory=set)
     _runs: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_run_prefix(self) -> str:
         return f"{self.name_prefix}-s{next(self._runs)}"
 
+    def stops(self, requirement_id: str) -> bool:
+        """A MUST disagreement stops the check; anything else is a finding."""
+        return self.levels.get(requirement_id, "MUST") == "MUST"
 
-def _outcome(status: int, succeeded: bool) -> str:
+    def record(self, requirement_id: str, message: str, exchange_id: str | None) -> None:
+        if requirement_id not in self.recorded:
+            self.recorded.add(requirement_id)
+            self.findings.record(requirement_id, message, exchange_id)
+
+
+def _outcome(initial: ArmResponse, succeeded: bool) -> str:
     if succeeded:
         return "success"
-    return "refusal" if 400 <= status < 500 else "error"
+    if 400 <= initial.status < 500:
+        return "refusal"
+    # Accepted, then the operation failed: the write did not happen, code and status unjudged.
+    return "failed-operation" if 200 <= initial.status < 300 else "error"
 
 
 def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
@@ -67,6 +108,9 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             self.network = Network()
             self.prefix = context.next_run_prefix()
             self.steps: list[str] = []
+            self.history = MachineHistory(self.vnet_id, self.peering_name, SLOTS)
+            # Fields not compared until the peering (or its reverse) is written again.
+            self.masked: dict[Pair, set[str]] = {}
 
         # ----- names ---------------------------------------------------------------
 
@@ -94,10 +138,18 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
         @rule(slot=_slots, prefixes=ADDRESS_SPACES)
         def put_vnet(self, slot: str, prefixes: list[str]) -> None:
             body = vnet_body(prefixes, location=self.api.config.location)
+            situation = self.history.vnet_write(self.network, slot, "put_vnet", tuple(prefixes))
+            self.history.begin(self.network)
             result = self.api.put_vnet(self.vnet_name(slot), body=body)
             self._log(result.initial, body)
             vnet = VirtualNetwork(self.vnet_id(slot), self.api.config.location, tuple(prefixes))
-            self._agree(result.initial, result.succeeded, lambda: self.network.put_vnet(vnet))
+            applied, _, _ = self._agree(
+                result.initial, result.succeeded, situation,
+                lambda: self.network.put_vnet(vnet), lambda: adopt_vnet(self.network, vnet),
+            )
+            self.history.vnet_written(slot, situation.space_change if applied else None)
+            if applied and not situation.existed:
+                self.history.space_changed_at[slot] = self.history.step_number
 
         @precondition(has_vnets)
         @rule(slot=_slots, extra=st.sampled_from(EXTRA_PREFIXES))
@@ -117,91 +169,222 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
 
         @rule(slot=_slots)
         def delete_vnet(self, slot: str) -> None:
+            situation = self.history.vnet_write(self.network, slot, "delete_vnet")
+            self.history.begin(self.network)
             result = self.api.delete_vnet(self.vnet_name(slot))
             self._log(result.initial, None)
-            self._agree(result.initial, result.succeeded, lambda: self.network.delete_vnet(self.vnet_id(slot)))
+            applied, _, _ = self._agree(
+                result.initial, result.succeeded, situation, lambda: self.network.delete_vnet(self.vnet_id(slot))
+            )
+            self.history.vnet_deleted(slot, applied)
+            if applied:
+                self._unmask(lambda pair: slot in pair)
 
         @precondition(has_vnets)
         @rule(local=_slots, remote=_slots, sync=st.booleans())
         def put_peering(self, local: str, remote: str, sync: bool) -> None:
+            pair = (local, remote)
             body = peering_body(self.api.vnet_id(self.vnet_name(remote)))
+            situation = self.history.peering_write(self.network, pair, "put_peering", sync)
+            self.history.begin(self.network)
             result = self.api.put_peering(self.vnet_name(local), self.peering_name(local, remote), body=body, sync=sync)
             self._log(result.initial, body)
             settings = PeeringSettings(remote_vnet=self.vnet_id(remote))
-            self._agree(
+            applied, refused_by, adopted = self._agree(
                 result.initial,
                 result.succeeded,
+                situation,
                 lambda: self.network.put_peering(self.vnet_id(local), self.peering_name(local, remote), settings, sync=sync),
+                lambda: adopt_peering(self.network, self.vnet_id(local), self.peering_name(*pair), settings, sync=sync)
+                or self._undo_peering(pair),
             )
+            self.history.peering_written(pair, sync, applied, refused_by)
+            if applied:
+                self._unmask(lambda other: set(other) == set(pair))
+            if adopted:
+                # What the target shows of a pair it built against the model's rules (e.g. over
+                # a Disconnected reverse) is not the model's to predict until it is written again.
+                for side in (pair, (remote, local)):
+                    self.masked[side] = {PEERING_STATE, SYNC_LEVEL, REMOTE_ADDRESS_SPACE, REMOTE_VNET_ADDRESS_SPACE}
 
         @precondition(has_vnets)
         @rule(pair=st.permutations(SLOTS).map(lambda slots: slots[:2]), sync=st.booleans())
         def peer_both_ways(self, pair: list[str], sync: bool) -> None:
-            """Both sides in one step: without it, random single PUTs rarely meet as a Connected pair."""
+            """Both sides in one step: without it, random single PUTs rarely meet as a Connected
+            pair. Compared after each PUT, so a disagreement is put down to the PUT that made it."""
             first, second = pair
             self.put_peering(first, second, sync)
+            self._compare_all()
             self.put_peering(second, first, sync)
 
         @precondition(has_vnets)
         @rule(local=_slots, remote=_slots)
         def delete_peering(self, local: str, remote: str) -> None:
+            pair = (local, remote)
+            situation = self.history.peering_write(self.network, pair, "delete_peering")
+            self.history.begin(self.network)
             result = self.api.delete_peering(self.vnet_name(local), self.peering_name(local, remote))
             self._log(result.initial, None)
-            self._agree(
+            applied, _, _ = self._agree(
                 result.initial,
                 result.succeeded,
+                situation,
                 lambda: self.network.delete_peering(self.vnet_id(local), self.peering_name(local, remote)),
             )
+            self.history.peering_deleted(pair, applied)
+            if applied:
+                self._unmask(lambda other: set(other) == set(pair))
 
-        # ----- comparison ----------------------------------------------------------
+        # ----- writes: the target's answer against the model's ---------------------
+
+        def _agree(
+            self,
+            initial: ArmResponse,
+            succeeded: bool,
+            situation: rq.WriteSituation,
+            apply_to_model: Callable[[], Any],
+            adopt: Callable[[], Any] | None = None,
+        ) -> tuple[bool, str | None, bool]:
+            """Compare the write's outcome; returns whether the write took effect, the
+            requirement of the model's refusal if any, and whether the model adopted a write
+            it refuses."""
+            saved = self.network.records()
+            try:
+                apply_to_model()
+                refusal = None
+            except Refusal as refused:
+                refusal = refused
+            seen = _outcome(initial, succeeded)
+            said = f"target: {seen} {initial.status} {initial.error_code or ''}".rstrip()
+            if refusal is None:
+                if seen == "success":
+                    return True, None, False
+                self._judge_write(rq.success_requirement(situation), f"{said}, model: success", initial)
+                self.network.load(saved)  # follow the target: the write did not happen
+                return False, None, False
+            requirement = rq.refusal_requirement(situation, refusal.code)
+            if seen == "success":
+                self._judge_write(requirement, f"{said}, model: refusal {refusal.status} ({refusal.code})", initial)
+                if adopt is not None:
+                    adopt()
+                return True, requirement, True
+            if requirement and seen != "failed-operation":
+                self._judge_refusal(requirement, refusal, initial, said)
+            return False, requirement, False
+
+        def _judge_refusal(self, requirement: str, refusal: Refusal, initial: ArmResponse, said: str) -> None:
+            expected = f"model: refusal {refusal.status} ({refusal.code})"
+            if not rq.refusal_status_accepted(requirement, refusal.status, initial.status):
+                self._judge_write(requirement, f"{said}, {expected}", initial)
+                return
+            fixed = rq.code_requirement(requirement, initial.status, initial.error_code)
+            if fixed:
+                self._judge_write(fixed, f"{said}, {expected}", initial)
+
+        def _judge_write(self, requirement: str | None, problem: str, initial: ArmResponse) -> None:
+            if requirement is None:
+                return  # no requirement covers it: follow the target without a verdict
+            if context.stops(requirement):
+                self._fail("the target's answer differs from the model's", [(requirement, problem)])
+            context.record(requirement, self._finding_text(f"the target's answer differs from the model's: {problem}"),
+                           initial.exchange_id)
+
+        def _undo_peering(self, pair: Pair) -> None:
+            """A peering the model cannot hold (toward its own VNet): removed from the target again."""
+            self.api.delete_peering(self.vnet_name(pair[0]), self.peering_name(*pair))
+
+        # ----- reads: every peering against the model's view -------------------------
 
         @invariant()
         def target_shows_what_the_model_predicts(self) -> None:
-            problems = []
-            for local in SLOTS:
-                if self.network.vnet(self.vnet_id(local)) is None:
-                    continue
-                for remote in SLOTS:
-                    if remote != local:
-                        problems += self._compare_peering(local, remote)
-            if problems:
-                self._fail("the peerings read back differ from the model", problems)
+            self._compare_all()
 
-        def _compare_peering(self, local: str, remote: str) -> list[str]:
-            expected = self.network.peering(self.vnet_id(local), self.peering_name(local, remote))
+        def _compare_all(self) -> None:
+            pairs = [p for p in self.history.pairs() if self.network.vnet(self.vnet_id(p[0])) is not None]
+            found = {pair: problems for pair in pairs if (problems := self._compare_peering(pair))}
+            for delay in SETTLE_DELAYS:
+                if not found:
+                    break
+                time.sleep(delay)
+                found = {pair: problems for pair in found if (problems := self._compare_peering(pair))}
+            stopping = []
+            for pair, problems in found.items():
+                for requirement, problem, exchange_id, field_name in problems:
+                    if context.stops(requirement):
+                        stopping.append((requirement, problem))
+                        continue
+                    context.record(requirement, self._finding_text(problem), exchange_id)
+                    self.masked.setdefault(pair, set()).add(field_name)
+            if stopping:
+                self._fail("the peerings read back differ from the model", stopping)
+
+        def _compare_peering(self, pair: Pair) -> list[tuple[str, str, str, str]]:
+            """(requirement, message, exchange id, field) of every disagreement on this peering."""
+            masked = self.masked.get(pair, set())
+            if EXISTENCE in masked:
+                return []
+            local, remote = pair
+            expected = self.history.peering(self.network, pair)
             response = self.api.get_peering(self.vnet_name(local), self.peering_name(local, remote))
             where = f"{local}->{remote} (GET {redact_text(response.url)})"
             if expected is None:
-                return [] if response.status == 404 else [f"{where}: {response.status}, model: no such peering (404)"]
-            if response.status != 200:
-                return [f"{where}: {response.status} {response.text[:200]}, model: the peering exists"]
-            found = differences(self.network.view(expected), response.properties)
-            return [f"{where}: {difference}" for difference in found]
-
-        def _agree(self, initial: ArmResponse, succeeded: bool, apply_to_model) -> None:
-            try:
-                apply_to_model()
-                predicted, code = "success", ""
-            except Refusal as refusal:
-                predicted, code = "refusal", f" ({refusal.code})"
-            seen = _outcome(initial.status, succeeded)
-            if seen != predicted:
-                self._fail(
-                    "the target's answer differs from the model's",
-                    [f"target: {seen} {initial.status} {initial.error_code or ''}, model: {predicted}{code}"],
+                if response.status == 404:
+                    return []
+                requirement = (
+                    rq.unexpected_peering_requirement(self.history.of(pair).absent_because)
+                    if response.status == 200 else "ARM-004"
                 )
+                return [(requirement, f"{where}: {response.status}, model: no such peering (404)",
+                         response.exchange_id, EXISTENCE)]
+            situation = self.history.peering_situation(self.network, pair)
+            if response.status != 200:
+                return [(rq.missing_peering_requirement(situation),
+                         f"{where}: {response.status} {response.text[:200]}, model: the peering exists",
+                         response.exchange_id, EXISTENCE)]
+            remote_exists = self.network.vnet(self.vnet_id(remote)) is not None
+            found = deviations(self.network.view(expected), response.properties,
+                               remote_vnet_exists=remote_exists, skip=masked)
+            return [(self._requirement_of(deviation, situation), f"{where}: {deviation.describe()}",
+                     response.exchange_id, deviation.field) for deviation in found]
+
+        @staticmethod
+        def _requirement_of(deviation: Deviation, situation: rq.PeeringSituation) -> str:
+            if deviation.field == PEERING_STATE:
+                return rq.peering_state_requirement(situation)
+            if deviation.field == SYNC_LEVEL:
+                return rq.sync_level_requirement(situation, deviation.seen)
+            if deviation.field == REMOTE_ADDRESS_SPACE:
+                return rq.remote_address_space_requirement(situation)
+            if deviation.field != REMOTE_VNET_ADDRESS_SPACE:
+                raise ValueError(f"no requirement judges a deviation in {deviation.field!r}")
+            return rq.remote_vnet_address_space_requirement(situation)
+
+        def _unmask(self, touches: Callable[[Pair], bool]) -> None:
+            for pair in [p for p in self.masked if touches(p)]:
+                del self.masked[pair]
+
+        # ----- reporting -------------------------------------------------------------
 
         def _log(self, response: ArmResponse, body: Any) -> None:
             sent = f" {json.dumps(body, separators=(',', ':'))}" if body is not None else ""
             self.steps.append(f"{response.method} {redact_text(response.url)}{sent}")
 
-        def _fail(self, headline: str, problems: list[str]) -> None:
-            steps = "\n".join(f"  {number}. {step}" for number, step in enumerate(self.steps, 1)) or "  (none)"
-            details = "\n".join(f"  - {problem}" for problem in problems)
+        def _steps_text(self) -> str:
+            return "\n".join(f"  {number}. {step}" for number, step in enumerate(self.steps, 1)) or "  (none)"
+
+        def _finding_text(self, problem: str) -> str:
+            return (
+                f"{problem}\nthe machine followed the target and went on; steps so far, as requests to replay "
+                f"in order:\n{self._steps_text()}\nseed {context.seed}: repeat with --seed {context.seed}"
+            )
+
+        def _fail(self, headline: str, problems: list[tuple[str, str]]) -> None:
+            details = "\n".join(f"  - [{requirement}] {problem}" for requirement, problem in problems)
             raise ModelMismatch(
                 f"{headline} after {len(self.steps)} step(s):\n{details}\n"
-                f"steps (shrunk), as requests to replay in order:\n{steps}\n"
-                f"seed {context.seed}: repeat with --seed {context.seed}"
+                f"steps (shrunk), as requests to replay in order:\n{self._steps_text()}\n"
+                f"seed {context.seed}: repeat with --seed {context.seed}",
+                sorted({requirement for requirement, _ in problems}),
             )
 
         def teardown(self) -> None:
