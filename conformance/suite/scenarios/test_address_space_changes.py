@@ -36,12 +36,13 @@ def connected(pair, prefixes_a=A_SPACE, prefixes_b=B_SPACE, **subnets) -> tuple[
 
 
 def check_refused_changing_nothing(
-    a: VnetHandle, b: VnetHandle, attempt: Callable[[], PutResult], doing: str, *, code: str | None = None
+    a: VnetHandle, b: VnetHandle, attempt: Callable[[], PutResult], doing: str, *,
+    code: str | None = None, status: int | None = 400,
 ) -> None:
-    """`attempt` must be refused with 400 (and `code`), and both peerings of a and b must
-    read the same before and after it."""
+    """`attempt` must be refused with `status` (None: any 4xx, where only the refusal is
+    documented) and `code`, and both peerings of a and b must read the same before and after it."""
     before = pair_observation(a, b)
-    check_refused(attempt().initial, doing, code=code)
+    check_refused(attempt().initial, doing, code=code, status=status)
     check_unchanged(before, pair_observation(a, b), f"the refused {doing}")
 
 
@@ -90,12 +91,13 @@ def test_resizing_a_prefix_around_its_subnets_succeeds(pair, resized):
 @pytest.mark.requirements("ADDR-004")
 def test_removing_a_prefix_that_holds_a_subnet_is_refused(pair):
     """10.11.0.0/16 holds subnet 10.11.0.0/24: removing the range is refused (the reference
-    says NetcfgSubnetRangeOutsideVnet; the live code was not recorded, so only 400 +
+    says 400 NetcfgSubnetRangeOutsideVnet; the live answer was not recorded, so only a 4xx +
     CloudError is required) and the VNet, its subnet and both peerings stay as they were."""
     before = ["10.1.0.0/16", "10.11.0.0/16"]
     a, b = connected(pair, before, subnets_a={"held": "10.11.0.0/24"})
     check_refused_changing_nothing(
-        a, b, lambda: a.put(["10.1.0.0/16"]), "removal of 10.11.0.0/16, which holds subnet 10.11.0.0/24, from vnet a"
+        a, b, lambda: a.put(["10.1.0.0/16"]), "removal of 10.11.0.0/16, which holds subnet 10.11.0.0/24, from vnet a",
+        status=None,
     )
     when = "after the refused removal of 10.11.0.0/16"
     check_vnet_prefixes(a, before, when)
@@ -106,14 +108,21 @@ def test_removing_a_prefix_that_holds_a_subnet_is_refused(pair):
 @pytest.mark.requirements("ADDR-005")
 @pytest.mark.parametrize("first", ["a", "b"])
 def test_peering_vnets_whose_spaces_overlap_is_refused(pair, first):
-    """b's 10.1.128.0/17 lies inside a's 10.1.0.0/16: no peering either way."""
+    """b's 10.1.128.0/17 lies inside a's 10.1.0.0/16: no peering either way. The documents
+    forbid the overlap but fix no status or code, so any 4xx CloudError refuses it (ADDR-013
+    checks the live code)."""
     a, b = pair(A_SPACE, ["10.2.0.0/16", "10.1.128.0/17"])
     local, remote = (a, b) if first == "a" else (b, a)
     refused = local.peer(remote)
-    check_refused(
-        refused.initial, f"peering {local.role}->{remote.role} between overlapping vnets", code=OVERLAP_CODE
-    )
+    check_refused(refused.initial, f"peering {local.role}->{remote.role} between overlapping vnets", status=None)
     check_peering_absent(local, remote, "after its creation was refused")
+
+
+@pytest.mark.requirements("ADDR-013")
+def test_the_overlap_refusal_of_a_peering_says_vnet_address_spaces_overlap(pair):
+    """The status and code of ADDR-005's refusal, as the live service answers it (a SHOULD)."""
+    a, b = pair(A_SPACE, ["10.2.0.0/16", "10.1.128.0/17"])
+    check_refused(a.peer(b).initial, "peering a->b between overlapping vnets", code=OVERLAP_CODE)
 
 
 def overlapping_growth(a: VnetHandle, b: VnetHandle, side: str) -> tuple[VnetHandle, list[str], str]:
@@ -125,11 +134,11 @@ def overlapping_growth(a: VnetHandle, b: VnetHandle, side: str) -> tuple[VnetHan
 @pytest.mark.requirements("ADDR-006")
 @pytest.mark.parametrize("side", ["a", "b"])
 def test_growing_a_peered_vnet_into_its_peers_space_is_refused(pair, side):
-    """Either VNet of a Connected pair taking half of the other's /16 is refused with 400;
-    both VNets and both peerings read back as before."""
+    """Either VNet of a Connected pair taking half of the other's /16 is refused with a 4xx
+    (the live 400 and its code are ADDR-008); both VNets and both peerings read back as before."""
     a, b = connected(pair)
     changed, prefixes, doing = overlapping_growth(a, b, side)
-    check_refused_changing_nothing(a, b, lambda: changed.put(prefixes), doing)
+    check_refused_changing_nothing(a, b, lambda: changed.put(prefixes), doing, status=None)
     when = f"after the refused {doing}"
     check_vnet_prefixes(a, A_SPACE, when)
     check_vnet_prefixes(b, B_SPACE, when)
@@ -150,7 +159,7 @@ def test_the_remote_of_a_one_sided_peering_cannot_grow_into_its_peer(pair):
     a, b = pair(A_SPACE, B_SPACE)
     check_succeeded(a.peer(b), "creating the one-sided peering a->b")
     refused = b.put(B_SPACE + ["10.1.128.0/17"])
-    check_refused(refused.initial, "vnet b (remote of a->b) taking 10.1.128.0/17 of vnet a's space")
+    check_refused(refused.initial, "vnet b (remote of a->b) taking 10.1.128.0/17 of vnet a's space", status=None)
     when = "after vnet b's refused overlap"
     check_vnet_prefixes(b, B_SPACE, when)
     check_peering(

@@ -133,8 +133,10 @@ def test_a_sync_of_an_ipv6_only_peering_lists_exactly_the_named_ipv6_prefixes(pa
 
 @pytest.mark.requirements("IPV6-007")
 def test_overlapping_ipv6_spaces_are_refused(pair):
-    """IPv6 ranges may not overlap any more than IPv4 ones: 400 and no peering."""
+    """IPv6 ranges may not overlap any more than IPv4 ones: a 4xx CloudError and no peering."""
     a, b = pair(A_PREFIXES, ("10.2.0.0/16", "fd00:1:0:8000::/49"))
     refused = a.peer(b)
-    check_refused(refused.initial, "peering VNets whose IPv6 prefixes fd00:1::/48 and fd00:1:0:8000::/49 overlap")
+    check_refused(
+        refused.initial, "peering VNets whose IPv6 prefixes fd00:1::/48 and fd00:1:0:8000::/49 overlap", status=None
+    )
     check_peering_absent(a, b, "after the refused create")

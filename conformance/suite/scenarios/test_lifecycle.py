@@ -37,7 +37,9 @@ def test_a_one_sided_peering_is_initiated(pair):
 
 
 @pytest.mark.requirements("LIFE-002", "SYNC-003", "RO-011")
-def test_the_reverse_peering_connects_both_sides_in_sync_with_one_guid(pair):
+def test_the_reverse_peering_connects_both_sides_in_sync_with_one_guid(pair, findings):
+    """The shared guid is only seen live (RO-011, a SHOULD): a different one is recorded as a
+    finding on RO-011 alone and does not fail the documented LIFE-002 and SYNC-003."""
     a, b = pair()
     a.peer(b).ensure_succeeded()
     b.peer(a).ensure_succeeded()
@@ -45,7 +47,9 @@ def test_the_reverse_peering_connects_both_sides_in_sync_with_one_guid(pair):
     for seen in (a_to_b, b_to_a):
         assert seen["peeringState"] == "Connected"
         assert seen["peeringSyncLevel"] == "FullyInSync"
-    assert a_to_b["resourceGuid"] == b_to_a["resourceGuid"]
+    if a_to_b.get("resourceGuid") != b_to_a.get("resourceGuid"):
+        findings.record("RO-011", f"the two halves of the Connected pair report resourceGuid "
+                                  f"{a_to_b.get('resourceGuid')!r} and {b_to_a.get('resourceGuid')!r}")
 
 
 @pytest.mark.requirements("LIFE-003", "LIFE-009")
