@@ -85,7 +85,8 @@ def run_suite_against(request: RunRequest) -> RunFindings:
         findings.not_covered = [verdict.id for verdict in results.requirements if verdict.verdict == NOT_COVERED]
         findings.target_errors = [verdict.id for verdict in results.requirements if verdict.verdict == TARGET_ERROR]
         findings.levels = {v.id: v.level for v in results.requirements if v.id in findings.failed_requirements}
-        findings.confirmed = confirmed_failures(results, request.report_dir / RECHECK_DIR)
+        recheck = request.report_dir / RECHECK_DIR / RESULTS_FILE
+        findings.confirmed = confirmed_failures(results, load_results(recheck) if recheck.exists() else None)
     elif findings.problem is None:
         findings.problem = f"no results.json (runner exit {exit_code}); see {request.report_dir / 'runner.log'}"
     return findings
@@ -141,9 +142,10 @@ def failed_requirements(results: RunResults) -> dict[str, list[str]]:
     }
 
 
-def confirmed_failures(first: RunResults, recheck_dir: Path) -> list[str]:
-    """Requirements judged fail in the run and again in its re-check of the failing checks."""
-    if not (recheck_dir / RESULTS_FILE).exists():
+def confirmed_failures(first: RunResults, recheck: RunResults | None) -> list[str]:
+    """Requirements judged fail in the run and again in its re-check of the failing checks
+    (None: no re-check ran, so nothing is confirmed)."""
+    if recheck is None:
         return []
-    again = {verdict.id for verdict in load_results(recheck_dir).requirements if verdict.verdict == FAILED}
+    again = {verdict.id for verdict in recheck.requirements if verdict.verdict == FAILED}
     return sorted(verdict.id for verdict in first.requirements if verdict.verdict == FAILED and verdict.id in again)

@@ -1,5 +1,5 @@
 """`peering-conformance selftest` end to end on one fast variant, and how it narrows each
-variant's run (`run --requirement ID --no-recheck --no-shrink --format json`).
+variant's run (`run --requirement ID --no-shrink --format json`, failures re-checked once).
 
 CI's selftest step runs every variant; this only proves the command's plumbing."""
 
@@ -24,12 +24,13 @@ def test_a_variant_run_is_narrowed_to_its_requirement_and_the_unmutated_run_is_w
     assert requirement_filter(None, full_suite=False) == ()
 
 
-def test_a_variant_run_asks_for_results_json_only_without_recheck_or_shrink(tmp_path):
+def test_a_variant_run_asks_for_results_json_only_rechecked_but_not_shrunk(tmp_path):
     command = runner_command(RunRequest(mutant="x", report_dir=tmp_path, requirements=("ARM-014",)),
                               "http://127.0.0.1:9", None)
     assert command[command.index("--requirement") + 1] == "ARM-014"
     assert command[command.index("--format") + 1] == "json"
-    assert {"--no-recheck", "--no-shrink", "--insecure"} <= set(command)
+    assert {"--no-shrink", "--insecure"} <= set(command) and "--no-recheck" not in command
+    assert command[command.index("--subscription2") + 1] != command[command.index("--target") + 1]
     whole = runner_command(RunRequest(mutant=None, report_dir=tmp_path), "https://127.0.0.1:9", "ca.pem")
     assert "--requirement" not in whole and whole[whole.index("--ca-cert") + 1] == "ca.pem"
 
@@ -50,6 +51,6 @@ def test_selftest_of_one_variant_detects_it_by_the_check_naming_its_requirement(
         "conformance/suite/scenarios/test_arm_headers.py::test_every_response_carries_x_ms_request_id"
     ]
     assert document["unmutated"] == {**document["unmutated"], "false_failures": [], "runner_exit": 0, "problem": None}
-    assert document["passed"] is True and "mutation score: 1/1 detected" in completed.stdout
+    assert document["passed"] is True and "planted bugs caught 1/1" in completed.stdout
     assert markdown_path.read_text() == markdown(document)
     assert f"| `{FAST_VARIANT}` | ARM-014 | MUST | detected |" in markdown_path.read_text()

@@ -117,10 +117,12 @@ def _no_retry_after_on_polls(scope: Scope, answer: Answer) -> None:
 
 class OperationInProgressForPolls:
     """Every operation a write started answers InProgress to its first IN_PROGRESS_POLLS
-    polls before the endpoint sees one, so its resource also reads provisioningState
-    Updating until then (the endpoint's operation ends at the first poll it sees)."""
+    polls, and its resource reads provisioningState Updating until then: the first
+    polls are answered here, before the endpoint sees one (its operation answers
+    InProgress to the first poll it sees and ends there)."""
 
     IN_PROGRESS_POLLS = 3
+    _HELD_POLLS = IN_PROGRESS_POLLS - 1
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -132,7 +134,7 @@ class OperationInProgressForPolls:
         route = route_of(scope) if scope["type"] == "http" else None
         if route is not None and route.kind in (RouteKind.OPERATION, RouteKind.OPERATION_RESULT):
             key = (route.operation_id or "").lower()
-            if key in self.started and self.polls[key] < self.IN_PROGRESS_POLLS:
+            if key in self.started and self.polls[key] < self._HELD_POLLS:
                 self.polls[key] += 1
                 retry_after = {"Retry-After": self.started[key]}
                 if route.kind is RouteKind.OPERATION:
