@@ -1,9 +1,10 @@
-"""`peering-conformance report render|merge`, `verify` and `replay`.
+"""`peering-conformance report render|merge|diff`, `verify` and `replay`.
 
 Exit codes: 0 done (verify: the bundle is intact); 1 verify found tampering, replay got
-no answer, or merge was given an incomplete or inconsistent set of shards; 2 usage errors
-(bad arguments, unreadable or malformed inputs), reported in one line without a traceback.
-`report merge` otherwise exits as `run` would for the merged run.
+no answer, merge was given an incomplete or inconsistent set of shards, or diff found a
+regression; 2 usage errors (bad arguments, unreadable or malformed inputs), reported in
+one line without a traceback. `report merge` otherwise exits as `run` would for the
+merged run.
 """
 
 from __future__ import annotations
@@ -123,6 +124,26 @@ def merge(shard_dirs: tuple[Path, ...], out_dir: Path) -> None:
     click.echo(f"certification: {paths.certification.verdict}")
     code = 1 if merged.problems else paths.certification.exit_code
     click.get_current_context().exit(code)
+
+
+@report.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """Print what changed from run OLD to run NEW, as Markdown for a pull-request comment.
+
+    OLD and NEW are results.json files, report directories or evidence.zip bundles. Exits 1
+    on a regression (a requirement that passed in OLD fails in NEW), else 0.
+    """
+    from conformance.report.baseline_section import baseline_markdown
+    from conformance.results.baseline_diff import RunResultsError, compare, load_run_results
+
+    try:
+        comparison = compare(load_run_results(old), load_run_results(new), source=old.name)
+    except RunResultsError as exc:
+        raise InputProblem(str(exc)) from exc
+    click.echo(baseline_markdown(comparison, heading="##"))
+    click.get_current_context().exit(1 if comparison.regressed else 0)
 
 
 @click.command()

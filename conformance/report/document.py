@@ -14,6 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.results.baseline_diff import BaselineComparison
 from conformance.results.certification import Certification, RunScopeRecord
 
 REPORT_FORMAT = 2
@@ -253,6 +254,8 @@ class Report:
     waivers: list[WaiverEntry]
     timeline: SyncTimeline
     selftest: SelftestRecord | None = None
+    # what changed since a baseline run (run --baseline), else None
+    baseline: BaselineComparison | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -6,7 +6,10 @@ report.html. Lists are capped so a bad run does not produce a wall of text.
 
 from __future__ import annotations
 
+from conformance.report.baseline_section import baseline_markdown
 from conformance.report.document import LEVELS, VERDICTS, Report, RequirementEntry, SelftestRecord
+from conformance.report.markdown_text import code as _code
+from conformance.report.markdown_text import escape as _escape
 
 _MAX_LISTED = 15
 _MAX_MESSAGE = 160
@@ -33,6 +36,8 @@ def summary_markdown(report: Report) -> str:
         lines.append("")
     if report.selftest is not None:
         lines += [selftest_line(report.selftest), ""]
+    if report.baseline is not None:
+        lines += [baseline_markdown(report.baseline), ""]
     failing = [item for item in report.requirements if item.verdict in ("fail", "target-error")]
     failing.sort(key=lambda item: (LEVELS.index(item.level) if item.level in LEVELS else 9, item.id))
     if failing:
@@ -83,14 +88,3 @@ def _failure_line(item: RequirementEntry) -> str:
 
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _escape(text: str) -> str:
-    """Markdown-inert text for prose and table cells."""
-    for character in "\\`*_[]<>|":
-        text = text.replace(character, "\\" + character)
-    return text
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'")

@@ -35,6 +35,7 @@ from conformance.report.report_schema import ReportSchemaError, schema_problems,
 from conformance.report.selftest_record import SELFTEST_MEMBER, SelftestInputError, read_selftest
 from conformance.report.waivers import load_waivers
 from conformance.requirements.catalog import load_catalog
+from conformance.results.baseline_diff import BaselineComparison, RunResultsError, compare, load_run_results
 from conformance.results.outcomes import RunResults
 from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE
 from conformance.exchanges.redaction import redact_text, register_secret
@@ -68,6 +69,7 @@ def write_reports(
     spec_path: Path = OPENAPI_FILE,
     secrets: Iterable[str] = (),
     selftest_path: Path | None = None,
+    baseline_path: Path | None = None,
 ) -> ReportPaths:
     """Render every artefact from a run's results without re-running anything.
 
@@ -78,6 +80,8 @@ def write_reports(
         when it exists. Without it, failures are reported as not re-checked.
     secrets: values to redact besides the ones already registered in this process.
     selftest_path: a selftest.json (`run --selftest`) to record in report.json and the bundle.
+    baseline_path: a previous run (results.json, report directory or evidence.zip) whose
+        verdicts report.json, report.html and summary.md compare with (`run --baseline`).
     """
     for secret in secrets:
         register_secret(secret)
@@ -95,6 +99,8 @@ def write_reports(
         waivers=waivers, rechecks=rechecks, selftest=selftest,
     )
     report = assemble_report(results, inputs)
+    if baseline_path is not None:
+        report.baseline = _compare_with_baseline(Path(baseline_path), results)
     out = Path(out_dir) if out_dir is not None else results_dir
     report_text = redacted_json_text(report.to_dict())
     validate_report(json.loads(report_text))
@@ -196,6 +202,13 @@ def _read_transcript(path: Path) -> tuple[str, list[Exchange]]:
         return path.read_text(encoding="utf-8"), read_transcript(path)
     except (ValueError, TypeError, KeyError) as exc:
         raise ReportInputError(f"{path} is not a transcript of this suite: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _compare_with_baseline(path: Path, results: RunResults) -> BaselineComparison:
+    try:
+        return compare(load_run_results(path), results, source=path.name)
+    except RunResultsError as exc:
+        raise ReportInputError(str(exc)) from exc
 
 
 def _read_selftest(path: Path | None) -> tuple[SelftestRecord | None, bytes | None]:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from conformance.results import RESULTS_FILE, certification_of, load_results, write_results
+from conformance.results import RESULTS_FILE, RunResults, certification_of, load_results, write_results
 from conformance.report.flake_control import RECHECK_DIR
 from conformance.report.file_names import REPORT_FILES
 from conformance.report.waivers import WaiverError
@@ -33,6 +33,13 @@ from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
 from conformance.runner.reachability import probe
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE
 from conformance.suite.shards import Shard, ShardError
+from conformance.results.baseline_diff import (
+    RunResultsError,
+    compare,
+    comparison_line,
+    load_run_results,
+    regression_exit_code,
+)
 from conformance.target.config import (
     DEFAULT_API_VERSION,
     DEFAULT_LOCATION,
@@ -94,6 +101,8 @@ class ReportStage:
     report_format: str = ALL_REPORTS
     # run the self-test too and record its score in report.json (--selftest)
     selftest: bool = False
+    # a previous run to compare with; the exit code then follows regressions (--baseline)
+    baseline: Path | None = None
 
 
 @click.command()
@@ -138,6 +147,9 @@ class ReportStage:
 @click.option("--shard", metavar="K/N",
               help="Run only shard K of N: a deterministic 1/N of the checks, for spreading one run over N "
               "machines; `report merge` joins the shards. A shard alone certifies nothing.")
+@click.option("--baseline", metavar="PATH", type=click.Path(exists=True, path_type=Path),
+              help="A previous run (its results.json, report directory or evidence.zip): the exit code then "
+              "follows regressions only (passed then, fails now); the reports add what changed since.")
 @click.option("--no-recheck", is_flag=True, help="Do not run failing checks a second time (no flaky/confirmed split).")
 @click.option("--no-shrink", is_flag=True,
               help="Report a failure of a generated check as found, without shrinking it (bounds the time "
@@ -159,7 +171,7 @@ class ReportStage:
 def run(target, subscription, subscription2, resource_group, location, api_version, token, azure_credential, ca_cert,
         insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported, waivers_path,
         select, requirements, no_recheck, no_shrink, report_format, with_selftest, allow_real_target, force,
-        dry_run, max_rps, shard) -> None:
+        dry_run, max_rps, shard, baseline) -> None:
     """Run the conformance suite and write results to the report directory."""
     from conformance.suite.requirement_scope import RunScope, ScopeError
 
@@ -178,6 +190,12 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
             shard = str(Shard.parse(shard))
         except ShardError as exc:
             raise click.UsageError(str(exc)) from None
+    if baseline is not None:
+        try:
+            load_run_results(baseline)
+        except RunResultsError as exc:
+            raise click.UsageError(str(exc)) from None
+        baseline = baseline.resolve()
     if waivers_path is not None and report_format == JSON_ONLY:
         raise click.UsageError("--waivers applies to the reports; --format json writes results.json only")
     if waivers_path is not None:
@@ -224,7 +242,7 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
                 shard=shard,
             )
             code = _run_and_summarize(
-                invocation, waivers_path, ReportStage(not no_recheck, report_format, with_selftest)
+                invocation, waivers_path, ReportStage(not no_recheck, report_format, with_selftest, baseline)
             )
     except InvalidTargetConfig as exc:
         raise click.UsageError(str(exc)) from None
@@ -299,14 +317,23 @@ def _run_and_summarize(invocation: SuiteInvocation, waivers_path: Path | None, s
     if stage.report_format == JSON_ONLY:
         for name in REPORT_FILES:  # an earlier run's reports must not pass for this run's
             (invocation.report_dir / name).unlink(missing_ok=True)
-        return results.summary.certification.exit_code
+        return _regression_exit(results, stage.baseline, results.summary.certification.exit_code)
     say("writing reports")
     paths = report_stage.write_run_reports(
-        invocation.report_dir, waivers_path, recheck, invocation.target.token, selftest
+        invocation.report_dir, waivers_path, recheck, invocation.target.token, selftest, stage.baseline
     )
     for line in report_stage.report_lines(paths):
         click.echo(line)
-    return paths.certification.exit_code
+    return _regression_exit(results, stage.baseline, paths.certification.exit_code)
+
+
+def _regression_exit(results: RunResults, baseline: Path | None, code: int) -> int:
+    """Without a baseline, the certification's exit code; with one, the regressions decide."""
+    if baseline is None:
+        return code
+    comparison = compare(load_run_results(baseline), results, source=baseline.name)
+    click.echo(comparison_line(comparison))
+    return regression_exit_code(comparison, results.run.interrupted)
 
 
 def _tail(log: Path, lines: int = 25) -> str:

@@ -47,12 +47,14 @@ def recheck_failures(invocation: SuiteInvocation, results: RunResults, show: Cal
 
 
 def write_run_reports(
-    report_dir: Path, waivers: Path | None, recheck: Path | None, token: str | None, selftest: Path | None = None
+    report_dir: Path, waivers: Path | None, recheck: Path | None, token: str | None, selftest: Path | None = None,
+    baseline: Path | None = None,
 ) -> ReportPaths:
     from conformance.report.report_files import write_reports  # Jinja2, jsonschema: only now
 
     return write_reports(
-        report_dir, waivers_path=waivers, recheck=recheck, secrets=[token] if token else [], selftest_path=selftest
+        report_dir, waivers_path=waivers, recheck=recheck, secrets=[token] if token else [], selftest_path=selftest,
+        baseline_path=baseline,
     )
 
 
