@@ -46,6 +46,22 @@ def _write_ready_file(path: Path, url: str, ca_cert: str | None) -> None:
 @click.option(
     "--latency-ms", type=click.IntRange(0, 600_000), default=0, show_default=True, help="Delay of every PUT/DELETE."
 )
+@click.option(
+    "--operation-ms",
+    type=click.IntRange(0, 3_600_000),
+    default=0,
+    show_default=True,
+    help="With --lro async: every operation stays InProgress this long, however often polled "
+    "(0: InProgress to its first poll only).",
+)
+@click.option(
+    "--remote-lag-ms",
+    type=click.IntRange(0, 3_600_000),
+    default=0,
+    show_default=True,
+    help="Eventual consistency: the peerings a write changes besides its own resource (the other half "
+    "of a pair) show the change only this long after the write's operation ends.",
+)
 @click.option("--page-size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Items per list page.")
 @click.option(
     "--require-token",
@@ -71,6 +87,8 @@ def serve(
     lro: str,
     retry_after: int,
     latency_ms: int,
+    operation_ms: int,
+    remote_lag_ms: int,
     page_size: int,
     require_token: str | None,
     mutant: str | None,
@@ -81,18 +99,23 @@ def serve(
     if list_mutants:
         _list_mutants()
         return
-    server = ReferenceServer(
-        http=plain_http,
-        lro=lro,  # type: ignore[arg-type]
-        data=data,
-        host=host,
-        port=port,
-        retry_after=retry_after,
-        latency_ms=latency_ms,
-        page_size=page_size,
-        require_token=require_token,
-        mutant=_mutant(mutant) if mutant is not None else None,
-    )
+    variant = _mutant(mutant) if mutant is not None else None
+    server = ReferenceServer(**{
+        "http": plain_http,
+        "lro": lro,
+        "data": data,
+        "host": host,
+        "port": port,
+        "retry_after": retry_after,
+        "latency_ms": latency_ms,
+        "operation_ms": operation_ms,
+        "remote_lag_ms": remote_lag_ms,
+        "page_size": page_size,
+        "require_token": require_token,
+        "mutant": variant,
+        # a variant's own endpoint options (a legal variant's sync writes, page size, ...) win
+        **(variant.endpoint_options if variant is not None else {}),
+    })
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())

@@ -19,6 +19,7 @@ from conformance.reference.arm_errors import ArmError, peering_not_found, vnet_n
 from conformance.reference.conditional_requests import Preconditions
 from conformance.reference.operations import Operation, OperationBook, new_operation
 from conformance.reference.peering_resources import PeeringRequest, PeeringSnapshot
+from conformance.reference.remote_lag import LaggingViews
 from conformance.reference.store import ResourceGroup, ResourceKey, Store, VnetMeta, WriteBatch
 from conformance.reference.vnet_resources import VnetRequest, VnetSnapshot
 
@@ -67,7 +68,18 @@ class EndpointState:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._lock = threading.Lock()
+        # `serve --operation-ms` / `--remote-lag-ms`: how long operations stay InProgress,
+        # and how late other peerings show a write's effects (see set_timing).
+        self._operation_seconds = 0.0
+        self._lag = LaggingViews(0.0)
         self._load()
+
+    def set_timing(self, operation_seconds: float = 0.0, remote_lag_seconds: float = 0.0) -> None:
+        """Operations InProgress for at least `operation_seconds`; other peerings show a
+        write's effects `remote_lag_seconds` after its operation ends."""
+        with self._lock:
+            self._operation_seconds = operation_seconds
+            self._lag = LaggingViews(remote_lag_seconds)
 
     def _load(self) -> None:
         stored = self._store.load()
@@ -92,9 +104,10 @@ class EndpointState:
     # ----- snapshots (call under the lock) -----------------------------------------------
 
     def _peering_snapshot(self, peering: Peering, now: float) -> PeeringSnapshot:
+        view = self._network.view(peering)
         return PeeringSnapshot(
             peering=peering,
-            view=self._network.view(peering),
+            view=self._lag.shown(peering.key, view, now) if self._lag.enabled else view,
             etag=self._meta[peering.vnet.key].etag,
             provisioning_state=self._operations.provisioning_state(peering.key, now),
         )
@@ -157,8 +170,10 @@ class EndpointState:
         touched: Iterable[ResourceKey] = (),
         operation: Operation | None = None,
         resource_groups: dict[ResourceKey, ResourceGroup | None] | None = None,
+        written: ResourceKey | None = None,
     ) -> T:
         """Apply model writes and persist them with new etags; all or nothing."""
+        before = self._lag.views(self._network) if self._lag.enabled else None
         try:
             result = apply()
         except Refusal as refusal:
@@ -198,12 +213,16 @@ class EndpointState:
             forgotten = self._operations.add(operation)
             if forgotten:
                 self._store.write(WriteBatch(forgotten_operations=forgotten))
+        if before is not None:
+            now = time.time()
+            self._lag.written(before, self._network, written, now, now + self._operation_seconds)
         return result
 
-    @staticmethod
-    def _operation(long_running: bool, kind: str, vnet: VirtualNetwork, key: ResourceKey) -> Operation | None:
+    def _operation(self, long_running: bool, kind: str, vnet: VirtualNetwork, key: ResourceKey) -> Operation | None:
         """The operation a write starts in async mode, located where its VNet is."""
-        return new_operation(vnet.id.subscription, vnet.location, kind, key) if long_running else None
+        if not long_running:
+            return None
+        return new_operation(vnet.id.subscription, vnet.location, kind, key, self._operation_seconds)
 
     def _group_casing(self, subscription: str, resource_group: str) -> str:
         """The resource group's name as first given (by its PUT or its first VNet)."""
@@ -261,7 +280,10 @@ class EndpointState:
             key = (*vnet.id.key, name.lower())
             operation = self._operation(long_running, "put", vnet, key)
             created = self._commit(
-                lambda: self._network.put_peering(vnet_id, name, settings, sync=sync), [vnet.id.key], operation
+                lambda: self._network.put_peering(vnet_id, name, settings, sync=sync),
+                [vnet.id.key],
+                operation,
+                written=key,
             )
             peering = self._network.peering(vnet_id, name)
             assert peering is not None

@@ -4,7 +4,9 @@ The model applies a write at once; the operation only plays the ARM polling prot
 around it. A PUT or DELETE in async mode starts an operation that answers `InProgress`
 to its first poll and `Succeeded` afterwards, so every client sees at least one
 non-terminal status and then a terminal one. A client that never polls still sees the
-resource settle: an operation older than SETTLE_SECONDS counts as done.
+resource settle: an operation older than SETTLE_SECONDS counts as done. With
+`serve --operation-ms N` an operation also stays InProgress (and its resource Updating)
+until N ms have passed, however often it is polled, as a slow real target's would.
 """
 
 from __future__ import annotations
@@ -32,14 +34,21 @@ class Operation:
     resource_key: tuple[str, ...]
     started_at: float
     polls: int = 0
+    # the least time it stays InProgress (`serve --operation-ms`)
+    min_seconds: float = 0.0
 
     def status(self, now: float) -> str:
-        if self.polls > 0 or now - self.started_at >= SETTLE_SECONDS:
+        elapsed = now - self.started_at
+        if self.min_seconds > 0:
+            return SUCCEEDED if elapsed >= self.min_seconds else IN_PROGRESS
+        if self.polls > 0 or elapsed >= SETTLE_SECONDS:
             return SUCCEEDED
         return IN_PROGRESS
 
 
-def new_operation(subscription: str, location: str, kind: str, resource_key: tuple[str, ...]) -> Operation:
+def new_operation(
+    subscription: str, location: str, kind: str, resource_key: tuple[str, ...], min_seconds: float = 0.0
+) -> Operation:
     return Operation(
         id=str(uuid.uuid4()),
         subscription=subscription,
@@ -47,6 +56,7 @@ def new_operation(subscription: str, location: str, kind: str, resource_key: tup
         kind=kind,
         resource_key=resource_key,
         started_at=time.time(),
+        min_seconds=min_seconds,
     )
 
 

@@ -88,6 +88,8 @@ class ReferenceServer:
         page_size: int = 50,
         require_token: str | None = None,
         mutant: EndpointMutant | None = None,
+        operation_ms: int = 0,
+        remote_lag_ms: int = 0,
     ) -> None:
         self.http = http
         self.mutant = mutant
@@ -101,6 +103,9 @@ class ReferenceServer:
             page_size=page_size,
             require_token=require_token,
         )
+        # Slow and eventually consistent on demand (`serve --operation-ms`, `--remote-lag-ms`).
+        self.operation_ms = operation_ms
+        self.remote_lag_ms = remote_lag_ms
         self._tls: TlsFiles | None = None
         self._temporary_tls_dir: Path | None = None
         self._state: EndpointState | None = None
@@ -134,6 +139,7 @@ class ReferenceServer:
         try:
             store = Store(self.data)
             self._state = self.mutant.endpoint_state(store) if self.mutant else EndpointState(store)
+            self._state.set_timing(self.operation_ms / 1000, self.remote_lag_ms / 1000)
             sock = _bound_socket(self.host, self.port)
         except BaseException:
             self._release()
