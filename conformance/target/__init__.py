@@ -20,6 +20,7 @@ _EXPORTS = {
     "LroProtocolError": "errors",
     "LroTimeout": "errors",
     "NonConformance": "errors",
+    "OperationsStalled": "errors",
     "TargetError": "errors",
     "TargetUnreachable": "errors",
     "TargetClient": "client",

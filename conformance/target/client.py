@@ -23,6 +23,7 @@ from conformance.target.config import TargetConfig
 from conformance.target.credentials import TokenSource, token_source_for
 from conformance.target.errors import AnswerTimeout, BrokenResponse, TargetOverloaded, TargetUnreachable
 from conformance.target.loopback import is_loopback
+from conformance.target.lro import OperationBreaker
 from conformance.target.pacing import RequestPacer
 from conformance.target.responses import ArmResponse
 from conformance.exchanges.transcript import Transcript
@@ -79,6 +80,8 @@ class TargetClient:
         self._tokens = tokens if tokens is not None else token_source_for(config)
         self.sleep = sleep
         self.pacer = RequestPacer(config.max_rps, sleep=sleep)
+        # Shared by every wait on this client's operations (see lro.py).
+        self.operation_breaker = OperationBreaker()
         self._settings_by_origin: dict[tuple[str, str], dict[str, Any]] = {}
 
     def url(self, path: str) -> str:

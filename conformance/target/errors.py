@@ -32,6 +32,11 @@ class TargetOverloaded(TargetError):
     """Still 429/503 after the bounded retries: the target would not serve, so nothing was judged."""
 
 
+class OperationsStalled(TargetError):
+    """The target's operations were seen never to finish, so this one was not waited out:
+    nothing about the check's requirements was learnt (the LRO checks judge the stall)."""
+
+
 class NonConformance(AssertionError):
     """The target answered in a way the contract does not allow."""
 

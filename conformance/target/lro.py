@@ -6,16 +6,23 @@ honoured exactly (capped); `Retry-After: 0` or none means poll again now, for th
 few polls only, then back off exponentially so a target answering 0 forever is not
 hammered. A deadline turns a never-finishing operation into `LroTimeout`, a failed check,
 instead of a hung run.
+
+A target whose operations never finish would otherwise cost the whole deadline on every
+write of the run. The `OperationBreaker` of the client counts operations that ran out
+their deadline: once BREAKER_TRIP_AFTER have, with none finishing in between, later waits
+poll once and, still unfinished, raise `OperationsStalled` (a target error) at once. An
+operation seen to finish closes the breaker again.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from conformance.target.errors import LroProtocolError, LroTimeout
+from conformance.target.errors import LroProtocolError, LroTimeout, OperationsStalled
 from conformance.target.responses import ArmResponse
 
 if TYPE_CHECKING:
@@ -29,6 +36,8 @@ TERMINAL_STATES = ("Succeeded", "Failed", "Canceled")
 IMMEDIATE_POLLS = 3
 _FIRST_BACKOFF_SECONDS = 0.05
 _SLOWEST_BACKOFF_SECONDS = 2.0
+# Operations that ran out their deadline, none finishing in between, before waits fail fast.
+BREAKER_TRIP_AFTER = 2
 
 
 def poll_wait(advised: float | None, polls_so_far: int) -> float:
@@ -44,6 +53,41 @@ def poll_wait(advised: float | None, polls_so_far: int) -> float:
     if beyond < 0:
         return 0.0
     return min(_FIRST_BACKOFF_SECONDS * 2 ** min(beyond, 16), _SLOWEST_BACKOFF_SECONDS)
+
+
+class OperationBreaker:
+    """Whether this process has seen the target's operations never finish (thread-safe)."""
+
+    def __init__(self, trip_after: int = BREAKER_TRIP_AFTER) -> None:
+        self.trip_after = trip_after
+        self._unfinished = 0
+        self._last = ""
+        self._lock = threading.Lock()
+
+    @property
+    def open(self) -> bool:
+        with self._lock:
+            return self._unfinished >= self.trip_after
+
+    def finished(self) -> None:
+        """An operation reached a terminal state: the target's operations do finish."""
+        with self._lock:
+            self._unfinished = 0
+
+    def ran_out(self, what: str) -> None:
+        """An operation did not finish within its deadline."""
+        with self._lock:
+            self._unfinished += 1
+            self._last = what
+
+    def stalled(self, what: str) -> OperationsStalled:
+        """The error a wait raises while the breaker is open."""
+        with self._lock:
+            count, last = self._unfinished, self._last
+        return OperationsStalled(
+            f"{what}: not finished, and not waited for: {count} operations of this target in a row "
+            f"never finished within the deadline (the last: {last})"
+        )
 
 
 @dataclass(frozen=True)
@@ -101,9 +145,23 @@ class LroPoller:
         self.clock = clock
         self._polls: list[ArmResponse] = []
         self._ends_at = 0.0
+        self.breaker = client.operation_breaker
+        # open breaker: one poll, then give up (see the module's docstring)
+        self._fail_fast = False
 
     def wait(self) -> LroResult:
         self._ends_at = self.clock() + self.deadline
+        self._fail_fast = self.breaker.open
+        try:
+            result = self._wait()
+        except LroTimeout:
+            self.breaker.ran_out(f"{self.initial.method} {self.initial.url}")
+            raise
+        if result.polls:
+            self.breaker.finished()
+        return result
+
+    def _wait(self) -> LroResult:
         initial = self.initial
         if not 200 <= initial.status < 300:
             return self._result("Failed", None)
@@ -176,7 +234,10 @@ class LroPoller:
         return response
 
     def _pause(self, previous: ArmResponse) -> None:
-        """Sleep as advised (capped), or raise LroTimeout when the deadline has passed."""
+        """Sleep as advised (capped), or raise LroTimeout when the deadline has passed
+        (OperationsStalled after the one poll an open breaker allows)."""
+        if self._fail_fast and self._polls:
+            raise self.breaker.stalled(f"{self.initial.method} {self.initial.url}")
         remaining = self._ends_at - self.clock()
         if remaining <= 0:
             last = self._polls[-1].text[:200] if self._polls else self.initial.text[:200]

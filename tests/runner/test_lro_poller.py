@@ -2,7 +2,15 @@ import time
 
 import pytest
 
-from conformance.target import LroPoller, LroProtocolError, LroTimeout, TargetClient, TargetConfig
+from conformance.target import (
+    LroPoller,
+    LroProtocolError,
+    LroTimeout,
+    OperationsStalled,
+    TargetClient,
+    TargetConfig,
+    TargetError,
+)
 
 from tests.runner.fake_clock import FakeClock
 from tests.runner.scripted_adapter import Reply, scripted_session
@@ -219,3 +227,27 @@ def test_without_retry_after_the_same_bounded_schedule_applies():
     poller, _, clock = run(script)
     assert poller.wait().succeeded
     assert clock.sleeps == pytest.approx([0.05, 0.1, 0.2])
+
+
+def test_after_operations_never_finish_later_waits_fail_fast_as_a_target_error():
+    """The breaker: two operations that ran out their deadline, then a third wait gives up
+    after one poll with OperationsStalled (a target error), and a finishing one closes it."""
+    endless = Script(**{
+        RESOURCE: [accepted_put({"Azure-AsyncOperation": STATUS_URL, "Retry-After": "1"})],
+        "/operations/op1": [Reply(200, {"status": "InProgress"}, {"Retry-After": "1"})],
+    })
+    poller, adapter, clock = run(endless, deadline=5.0)
+    client = poller.client
+    for _ in range(2):
+        with pytest.raises(LroTimeout):
+            LroPoller(client, poller.initial, resource_path=RESOURCE, clock=clock).wait()
+    assert client.operation_breaker.open
+    polls_before, began = len(adapter.requests), clock.now
+    with pytest.raises(OperationsStalled, match="2 operations of this target in a row never finished"):
+        LroPoller(client, poller.initial, resource_path=RESOURCE, clock=clock).wait()
+    assert len(adapter.requests) - polls_before == 1 and clock.now - began <= 1.0
+    assert issubclass(OperationsStalled, TargetError)
+    endless.replies["/operations/op1"] = [Reply(200, {"status": "Succeeded"})]
+    endless.replies[RESOURCE] = [Reply(200, {"properties": {"provisioningState": "Succeeded"}})]
+    assert LroPoller(client, poller.initial, resource_path=RESOURCE, clock=clock).wait().succeeded
+    assert not client.operation_breaker.open
