@@ -10,21 +10,28 @@ Session fixtures: `run_options`, `target_config`, `target` (TargetClient), `api`
 failures and Ctrl-C). Per test: `names` (unique resource names), `vnet` (factory of
 fresh VNets) and `pair` (factory of two fresh, non-overlapping VNets); what they create
 is deleted after the test.
+
+On a slow target most of a check's time is spent waiting for operations, so the writes
+that do not depend on each other go out together: the two VNets of a pair are created
+concurrently, and teardown deletes every VNet of the check at once (ResourceTracker).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import pytest
 
+from conformance.suite.check_findings import FindingLog
+from conformance.suite.convergence import CONVERGENCE, CONVERGENCE_PROPERTY
 from conformance.suite.naming import ResourceNames
-from conformance.suite.run_options import RunOptions
+from conformance.suite.run_options import RunOptions, option
 from conformance.suite.run_state import run_state
 from conformance.suite.vnets import VnetHandle, VnetPair
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.errors import NonConformance, TargetError
 from conformance.target.peering_api import PeeringApi, SubnetSpec
 from conformance.target.resource_tracker import ResourceTracker
 
@@ -57,45 +64,85 @@ def api(request: pytest.FixtureRequest, target: TargetClient) -> Iterator[Peerin
 
 
 @pytest.fixture
+def findings(request: pytest.FixtureRequest) -> FindingLog:
+    """Deviations on single requirements a check records while it goes on (check_findings.py)."""
+    return run_state(request.config).findings
+
+
+@pytest.fixture(autouse=True)
+def convergence_times(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every check re-reads for at most --settle-timeout; the convergence times it measured
+    go to its user property `convergence_seconds` (a list of seconds) for the report."""
+    CONVERGENCE.timeout = option(request.config, "settle-timeout")
+    CONVERGENCE.start_check()
+    yield
+    seconds = CONVERGENCE.finish_check()
+    if seconds:
+        request.node.user_properties.append((CONVERGENCE_PROPERTY, seconds))
+
+
+@pytest.fixture
 def names(request: pytest.FixtureRequest) -> ResourceNames:
     return run_state(request.config).names_for_next_test()
 
 
-VnetFactory = Callable[..., VnetHandle]
-
-
-@pytest.fixture
-def vnet(api: PeeringApi, names: ResourceNames) -> Iterator[VnetFactory]:
-    """`vnet(prefixes=None, subnets=None, role=None)` creates a fresh VNet and returns its handle.
+@dataclass
+class VnetFactory:
+    """`vnet(prefixes=None, subnets=None, role=None)` creates a fresh VNet and returns its handle;
+    `vnet.several(specs)` creates several at once (each spec: prefixes, subnets, role).
 
     Without prefixes each VNet of the test gets its own /16 (10.1.0.0/16, 10.2.0.0/16, ...).
     A VNet that cannot be created errors the check (the target's failure, recorded).
     """
-    created: list[VnetHandle] = []
 
-    def make(
-        prefixes: Sequence[str] | None = None, *, subnets: SubnetSpec | None = None, role: str | None = None
+    api: PeeringApi
+    names: ResourceNames
+    created: list[VnetHandle] = field(default_factory=list)
+
+    def __call__(
+        self, prefixes: Sequence[str] | None = None, *, subnets: SubnetSpec | None = None, role: str | None = None
     ) -> VnetHandle:
-        number = len(created) + 1
+        (handle,) = self.several([(prefixes, subnets, role)])
+        return handle
+
+    def several(
+        self, specs: Sequence[tuple[Sequence[str] | None, SubnetSpec | None, str | None]]
+    ) -> list[VnetHandle]:
+        handles = [self._handle(prefixes, subnets, role) for prefixes, subnets, role in specs]
+        if len(handles) == 1:
+            handles[0].put().ensure_succeeded()
+            return handles
+        with ThreadPoolExecutor(max_workers=len(handles)) as pool:
+            results = list(pool.map(lambda handle: handle.put(), handles))
+        for result in results:
+            result.ensure_succeeded()
+        return handles
+
+    def _handle(self, prefixes: Sequence[str] | None, subnets: SubnetSpec | None, role: str | None) -> VnetHandle:
+        number = len(self.created) + 1
         role = role or f"v{number}"
         handle = VnetHandle(
-            api=api,
-            names=names,
+            api=self.api,
+            names=self.names,
             role=role,
-            name=names.new(role),
+            name=self.names.new(role),
             prefixes=list(prefixes or [f"10.{number}.0.0/16"]),
             subnets=dict(subnets or {}),
         )
-        created.append(handle)
-        handle.put().ensure_succeeded()
+        self.created.append(handle)
         return handle
 
-    yield make
-    for handle in reversed(created):
-        try:
-            handle.delete()
-        except (TargetError, NonConformance):
-            pass  # left to the session's cleanup, which reports what stays behind
+    def delete_created(self) -> None:
+        """Delete every VNet of the check at once; what stays is left to the session's
+        cleanup, which reports it."""
+        self.api.tracker.delete_vnets(self.api, [handle.name for handle in reversed(self.created)])
+
+
+@pytest.fixture
+def vnet(api: PeeringApi, names: ResourceNames) -> Iterator[VnetFactory]:
+    factory = VnetFactory(api, names)
+    yield factory
+    factory.delete_created()
 
 
 PairFactory = Callable[..., VnetPair]
@@ -113,6 +160,7 @@ def pair(vnet: VnetFactory) -> PairFactory:
         subnets_a: SubnetSpec | None = None,
         subnets_b: SubnetSpec | None = None,
     ) -> VnetPair:
-        return VnetPair(vnet(prefixes_a, subnets=subnets_a, role="a"), vnet(prefixes_b, subnets=subnets_b, role="b"))
+        a, b = vnet.several([(prefixes_a, subnets_a, "a"), (prefixes_b, subnets_b, "b")])
+        return VnetPair(a, b)
 
     return make

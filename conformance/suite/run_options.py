@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from conformance.suite.convergence import DEFAULT_SETTLE_TIMEOUT
 from conformance.target.config import (
     DEFAULT_API_VERSION,
     DEFAULT_LOCATION,
@@ -85,6 +86,10 @@ def add_options(parser: pytest.Parser) -> None:
     add("profile", default=DEFAULT_PROFILE, help="run profile of the requirement catalog")
     add("report-dir", default=DEFAULT_REPORT_DIR, help="where results.json and the transcript go")
     add("timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for one operation")
+    add(
+        "settle-timeout", type=float, default=DEFAULT_SETTLE_TIMEOUT, metavar="SECONDS",
+        help="how long a check re-reads an eventually consistent target until it shows what a write implies",
+    )
     add("seed", type=int, help="seed of the generated checks (fuzzing, stateful)")
     add("max-examples", type=int, help="examples per generated check")
     add(

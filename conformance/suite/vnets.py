@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.suite.convergence import settle
 from conformance.suite.naming import ResourceNames
 from conformance.target.errors import NonConformance
 from conformance.target.peering_api import DeleteResult, PeeringApi, PutResult, SubnetSpec
@@ -106,10 +107,19 @@ class VnetPair:
         yield self.b
 
     def connect(self) -> tuple[PutResult, PutResult]:
-        """Peer a -> b, then b -> a; both must succeed (a failure fails the check)."""
+        """Peer a -> b, then b -> a; both must succeed (a failure fails the check).
+
+        On an eventually consistent target a -> b learns of b -> a a little later: this
+        waits (within the settle timeout) until it reads Connected, so a scenario starts
+        from a settled pair; one that never connects is left to the checks to judge."""
         forward = self.a.peer(self.b).ensure_succeeded()
         backward = self.b.peer(self.a).ensure_succeeded()
+        settle(lambda: self.a.get_peering(self.b), _reads_connected)
         return forward, backward
+
+
+def _reads_connected(response: ArmResponse) -> bool:
+    return response.status == 200 and response.properties.get("peeringState") == "Connected"
 
 
 def _accepted(result: PutResult) -> bool:

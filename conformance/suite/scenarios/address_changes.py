@@ -4,6 +4,11 @@ Four kinds of change (a prefix added, a prefix removed, a prefix grown, a prefix
 each with a layout for VNet `a` and one for VNet `b`. The layouts of `a` and `b` never
 overlap, before or after, so either VNet or both can change. A scenario starts from a
 Connected pair in full sync and changes one side (`a`, `b`) or both.
+
+On an eventually consistent target the peerings learn of a change a little later, so a
+change returns once both peerings of the pair show it (within the settle timeout; a
+target that never shows it is left to the checks to judge): what a check reads first is
+then the settled state, not a stale one that would later "change by itself".
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from conformance.suite.scenarios.peering_expectations import check_succeeded, shown
+from conformance.suite.convergence import settle
+from conformance.suite.scenarios.peering_expectations import address_prefixes, check_succeeded, prefix_set, shown
 from conformance.suite.vnets import VnetHandle, VnetPair
+from conformance.target.responses import ArmResponse
 
 
 @dataclass(frozen=True)
@@ -114,11 +121,30 @@ def set_prefixes(vnet: VnetHandle, prefixes: tuple[str, ...]) -> None:
     check_succeeded(vnet.put(prefixes), f"changing the prefixes of vnet {vnet.role} to {shown(prefixes)}")
 
 
+def settle_change(changed: VnetHandle, peer: VnetHandle, after: tuple[str, ...]) -> None:
+    """Wait until the peer's peering toward `changed` shows its new prefixes and changed's
+    own peering no longer reads FullyInSync (what a change implies on every target)."""
+    settle(lambda: peer.get_peering(changed), lambda read: _remote_space_is(read, after))
+    settle(lambda: changed.get_peering(peer), _reads_out_of_sync)
+
+
+def _remote_space_is(read: ArmResponse, prefixes: tuple[str, ...]) -> bool:
+    if read.status != 200:
+        return False
+    seen = address_prefixes(read.properties, "remoteVirtualNetworkAddressSpace")
+    return isinstance(seen, list) and prefix_set(seen) == prefix_set(prefixes)
+
+
+def _reads_out_of_sync(read: ArmResponse) -> bool:
+    return read.status == 200 and read.properties.get("peeringSyncLevel") not in (None, "FullyInSync")
+
+
 def change_one_side(pair: Callable[..., VnetPair], kind: ChangeKind, side: str) -> OneSideChange:
     a, b = connected_in_sync(pair, kind)
     changed, peer = (a, b) if side == "a" else (b, a)
     layout = kind.layout(side)
     set_prefixes(changed, layout.after)
+    settle_change(changed, peer, layout.after)
     other = "b" if side == "a" else "a"
     return OneSideChange(changed, peer, layout.before, layout.after, kind.layout(other).before)
 
@@ -128,6 +154,8 @@ def change_both_sides(pair: Callable[..., VnetPair], kind: ChangeKind) -> tuple[
     a, b = connected_in_sync(pair, kind)
     set_prefixes(a, kind.a.after)
     set_prefixes(b, kind.b.after)
+    settle(lambda: b.get_peering(a), lambda read: _remote_space_is(read, kind.a.after))
+    settle(lambda: a.get_peering(b), lambda read: _remote_space_is(read, kind.b.after))
     when = (
         f"after vnet a went from {shown(kind.a.before)} to {shown(kind.a.after)} "
         f"and vnet b from {shown(kind.b.before)} to {shown(kind.b.after)}"

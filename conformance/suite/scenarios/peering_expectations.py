@@ -6,14 +6,19 @@ and what was seen, because that message is what the report shows for a failed ch
 
 Address prefixes are compared as sets, spelled canonically (`2001:DB8::/32` is
 `2001:db8::/32`): the catalog requires no order.
+
+Targets are eventually consistent (convergence.py): `check_peering` re-reads until the
+peering shows what is expected, within the settle timeout, and a "nothing changes" check
+(`check_stays_unchanged`) looks a second time after a quiet window.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from conformance.suite.convergence import await_shown, quiet_window
 from conformance.suite.vnets import VnetHandle
 from conformance.target.errors import NonConformance
 from conformance.target.peering_api import DeleteResult, PutResult
@@ -107,18 +112,21 @@ def check_properties(properties: dict[str, Any], what: str, when: str, **expecte
 
 
 def check_peering(local: VnetHandle, remote: VnetHandle | str, when: str, **expected: Any) -> dict[str, Any]:
-    """GET local's peering toward `remote` and check its properties; returns them.
+    """GET local's peering toward `remote` until its properties show `expected` (within the
+    settle timeout, else the check fails with what was seen last); returns them.
 
     `expected` uses the ARM property names: `peeringState="Connected"`,
     `peeringSyncLevel=("FullyInSync", "RemoteNotInSync")`,
     `remoteAddressSpace=["10.2.0.0/16"]`, ...
     """
-    response = local.get_peering(remote)
-    label = peering_label(local, remote)
-    require(response.status == 200, f"{label} {when}: expected 200 on GET, got {response.describe()}")
-    properties = response.properties
-    check_properties(properties, label, when, **expected)
-    return properties
+
+    def problems(response: ArmResponse) -> list[str]:
+        if response.status != 200:
+            return [f"expected 200 on GET, got {response.describe()}"]
+        return property_mismatches(response.properties, **expected)
+
+    response = await_shown(lambda: local.get_peering(remote), problems, f"{peering_label(local, remote)} {when}")
+    return response.properties
 
 
 def observable_fields(properties: dict[str, Any], label: str) -> dict[str, str]:
@@ -150,6 +158,14 @@ def check_unchanged(before: dict[str, str], after: dict[str, str], step: str) ->
         if before[field] != after.get(field)
     ]
     require(not changed, f"{step}: expected it to change nothing, but " + "; ".join(changed))
+
+
+def check_stays_unchanged(before: dict[str, str], observe: Callable[[], dict[str, str]], step: str) -> None:
+    """`observe()` must read as `before` now and again after a quiet window (a late change
+    on an eventually consistent target counts as a change)."""
+    check_unchanged(before, observe(), step)
+    quiet_window()
+    check_unchanged(before, observe(), f"{step} (read again after a quiet window)")
 
 
 def check_vnet_prefixes(vnet: VnetHandle, expected: Sequence[str], when: str) -> None:

@@ -16,7 +16,7 @@ from conformance.suite.scenarios.peering_expectations import (
     check_peering_absent,
     check_refused,
     check_succeeded,
-    check_unchanged,
+    check_stays_unchanged,
     check_vnet_prefixes,
     pair_observation,
     shown,
@@ -43,7 +43,7 @@ def check_refused_changing_nothing(
     documented) and `code`, and both peerings of a and b must read the same before and after it."""
     before = pair_observation(a, b)
     check_refused(attempt().initial, doing, code=code, status=status)
-    check_unchanged(before, pair_observation(a, b), f"the refused {doing}")
+    check_stays_unchanged(before, lambda: pair_observation(a, b), f"the refused {doing}")
 
 
 def check_listed(vnet: VnetHandle, remote: VnetHandle, when: str) -> None:
