@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ from conformance.runner.target_safety import (
 )
 from conformance.runner.pytest_invocation import SuiteInvocation, run_suite
 from conformance.runner.reachability import probe
+from conformance.runner.slow_targets import EmbeddedTiming, operation_seconds, workers_for
+from conformance.suite.convergence import DEFAULT_SETTLE_TIMEOUT
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE
 from conformance.suite.shards import Shard, ShardError
 from conformance.results.baseline_diff import (
@@ -168,12 +171,33 @@ class ReportStage:
 @click.option("--max-rps", metavar="N", type=click.FloatRange(min=0, min_open=True),
               help=f"Requests per second in all (default: unlimited on loopback, "
               f"{REAL_TARGET_DEFAULT_MAX_RPS:g} for a real target).")
+@click.option("--settle-timeout", metavar="SECONDS", type=click.FloatRange(min=0),
+              help="How long a check re-reads an eventually consistent target until it shows what a write "
+              f"implies (default {DEFAULT_SETTLE_TIMEOUT:g}; against the embedded endpoint, by its lag).")
+@click.option("--max-duration", metavar="SECONDS", type=click.FloatRange(min=0, min_open=True),
+              help="Stop the run after this long as Ctrl-C does: delete what it created, write a partial "
+              "report marked interrupted, exit 3.")
+@click.option("--embedded-operation-ms", metavar="MS", type=click.IntRange(min=0), default=0,
+              help="Embedded endpoint only: every operation stays InProgress this long (a slow target).")
+@click.option("--embedded-remote-lag-ms", metavar="MS", type=click.IntRange(min=0), default=0,
+              help="Embedded endpoint only: the other half of a pair shows a write's effects this much later "
+              "(an eventually consistent target).")
 def run(target, subscription, subscription2, resource_group, location, api_version, token, azure_credential, ca_cert,
         insecure, profile, report_dir, workers, seed, max_examples, timeout, unsupported, waivers_path,
         select, requirements, no_recheck, no_shrink, report_format, with_selftest, allow_real_target, force,
-        dry_run, max_rps, shard, baseline) -> None:
+        dry_run, max_rps, shard, settle_timeout, max_duration, embedded_operation_ms,
+        embedded_remote_lag_ms, baseline) -> None:
     """Run the conformance suite and write results to the report directory."""
     from conformance.suite.requirement_scope import RunScope, ScopeError
+
+    # SIGTERM (`timeout`, CI runners) ends the run as Ctrl-C does: cleanup, partial report, exit 3.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    timing = EmbeddedTiming(embedded_operation_ms, embedded_remote_lag_ms)
+    if target and timing != EmbeddedTiming():
+        raise click.UsageError("--embedded-operation-ms and --embedded-remote-lag-ms apply to the embedded endpoint")
+    if settle_timeout is None and not target:
+        settle_timeout = timing.settle_timeout()
+    workers_given = workers is not None
 
     if token and azure_credential:
         raise click.UsageError("give either --token or --azure-credential, not both")
@@ -230,16 +254,18 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
                 for line in plan_lines(invocation, max_rps, recheck=not no_recheck):
                     click.echo(line)
                 click.get_current_context().exit(0)
-            config = _target_config(target, settings, stack)
+            config = _target_config(target, settings, stack, timing)
             _check_reachable(config)
             _check_dedicated_group(config, force)
             remove_leftovers_before_run(config, say)
+            if not workers_given:
+                workers = _workers_for_target(config, workers)
             say(f"seed {seed} (repeat with --seed {seed})")
             invocation = SuiteInvocation(
                 target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
                 max_examples=max_examples, unsupported=tuple(unsupported), select=select,
                 requirements=tuple(requirements), shrink=not no_shrink, subscription2=subscription2,
-                shard=shard,
+                shard=shard, settle_timeout=settle_timeout, max_duration=max_duration,
             )
             code = _run_and_summarize(
                 invocation, waivers_path, ReportStage(not no_recheck, report_format, with_selftest, baseline)
@@ -255,13 +281,25 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
     click.get_current_context().exit(code)
 
 
-def _target_config(target: str | None, settings: dict, stack: ExitStack) -> TargetConfig:
+def _workers_for_target(config: TargetConfig, default: str | None) -> str | None:
+    """More workers than cores when the target's operations take seconds (slow_targets.py)."""
+    seconds = operation_seconds(config)
+    workers = workers_for(seconds, default)
+    if workers != default:
+        say(f"one operation took {seconds:.1f} s: {workers} workers, to keep operations in flight (-n to choose)")
+    return workers
+
+
+def _target_config(target: str | None, settings: dict, stack: ExitStack, timing: EmbeddedTiming) -> TargetConfig:
     if target:
         return TargetConfig(base_url=target, **settings)
     if settings["ca_cert"] or settings["insecure"]:
         raise click.UsageError("--ca-cert and --insecure apply to --target; the embedded endpoint brings its own CA")
     say("starting the embedded reference endpoint")
-    endpoint = EmbeddedEndpoint(https=True, lro="async", retry_after=0, require_token=settings["token"])
+    endpoint = EmbeddedEndpoint(
+        https=True, lro="async", retry_after=1 if timing.operation_ms else 0, require_token=settings["token"],
+        operation_ms=timing.operation_ms, remote_lag_ms=timing.remote_lag_ms,
+    )
     try:
         stack.enter_context(endpoint)
     except TargetUnreachable as exc:

@@ -63,6 +63,10 @@ class SuiteInvocation:
     shard: str | None = None
     # a second subscription the target accepts (--subscription2), for SYNC-023
     subscription2: str | None = None
+    # how long checks re-read an eventually consistent target (--settle-timeout); None: the suite's default
+    settle_timeout: float | None = None
+    # seconds after which the run is stopped as by Ctrl-C: cleanup, partial report (--max-duration)
+    max_duration: float | None = None
 
     def pytest_args(self, ini_file: Path) -> list[str]:
         target = self.target
@@ -105,6 +109,8 @@ class SuiteInvocation:
             args += [option_flag("shard"), self.shard]
         if self.subscription2:
             args += [option_flag("subscription2"), self.subscription2]
+        if self.settle_timeout is not None:
+            args += [option_flag("settle-timeout"), f"{self.settle_timeout:g}"]
         if self.workers is not None:
             args += ["-n", self.workers]
         if self.select:
@@ -160,7 +166,11 @@ def run_suite(invocation: SuiteInvocation, show: Callable[[str], None]) -> Suite
             relay = threading.Thread(target=_relay, args=(process, log, show), daemon=True)
             relay.start()
             try:
-                status = process.wait()
+                status = process.wait(invocation.max_duration)
+            except subprocess.TimeoutExpired:
+                interrupted = True
+                show(f"--max-duration {invocation.max_duration:g} s reached: stopping, deleting what the run created")
+                status = _interrupt(process)
             except KeyboardInterrupt:
                 interrupted = True
                 show("interrupted: deleting what the run created (Ctrl-C again to stop at once)")

@@ -32,6 +32,9 @@ class EmbeddedEndpoint:
     lro: str = "async"
     retry_after: int = 0
     startup_deadline: float = STARTUP_DEADLINE_SECONDS
+    # `serve --operation-ms` / `--remote-lag-ms`: slow, eventually consistent on demand
+    operation_ms: int = 0
+    remote_lag_ms: int = 0
     # Given: the endpoint refuses requests without it, so access checks mean something.
     # Passed in the environment, never on a command line `ps` can show.
     require_token: str | None = field(default=None, repr=False)
@@ -46,6 +49,10 @@ class EmbeddedEndpoint:
             command.append("--http")
         # A small page size so that every run exercises nextLink paging (ARM-019..021).
         command += ["--lro", self.lro, "--retry-after", str(self.retry_after), "--page-size", "2"]
+        if self.operation_ms:
+            command += ["--operation-ms", str(self.operation_ms)]
+        if self.remote_lag_ms:
+            command += ["--remote-lag-ms", str(self.remote_lag_ms)]
         return command + ["--ready-file", str(ready_file)]
 
     def _environment(self) -> dict[str, str]:

@@ -106,3 +106,19 @@ def test_sigint_deletes_what_the_run_created_and_writes_a_partial_report(tmp_pat
     assert report["run"]["interrupted"] is True and report["certification"]["conformant"] is False
     assert "interrupted" in (report_dir / "summary.md").read_text()
     assert (report_dir / "evidence.zip").exists()
+
+
+@pytest.mark.slow
+def test_sigterm_is_handled_like_ctrl_c(tmp_path, endpoint):
+    """`timeout` and CI runners send SIGTERM: cleanup, a partial report marked interrupted, exit 3."""
+    report_dir = tmp_path / "reports"
+    process = start_run(endpoint, report_dir)
+    wait_for_suite_resources(endpoint, process)
+    process.send_signal(signal.SIGTERM)
+    status = process.wait(RUN_BOUND_SECONDS)
+    output = (tmp_path / "run.log").read_text()
+    assert status == 3, output
+    assert suite_resources(endpoint) == []
+    report = json.loads((report_dir / "report.json").read_text())
+    assert report["run"]["interrupted"] is True and report["certification"]["conformant"] is False
+    assert json.loads((report_dir / "results.json").read_text())["run"]["interrupted"] is True
