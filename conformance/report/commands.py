@@ -1,4 +1,4 @@
-"""`peering-conformance report render|merge|diff`, `verify` and `replay`.
+"""`peering-conformance report render|merge|diff|compare`, `verify` and `replay`.
 
 Exit codes: 0 done (verify: the bundle is intact); 1 verify found tampering, replay got
 no answer, merge was given an incomplete or inconsistent set of shards, or diff found a
@@ -144,6 +144,35 @@ def diff(old: Path, new: Path) -> None:
         raise InputProblem(str(exc)) from exc
     click.echo(baseline_markdown(comparison, heading="##"))
     click.get_current_context().exit(1 if comparison.regressed else 0)
+
+
+@report.command()
+@click.argument("runs", metavar="RUN...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="where comparison.html and comparison.md go")
+@click.option("--label", "labels", metavar="NAME", multiple=True,
+              help="a name for each RUN in order (default: run 1, run 2, ...); repeatable")
+def compare(runs: tuple[Path, ...], out_dir: Path, labels: tuple[str, ...]) -> None:
+    """Put runs side by side: requirements down, runs across, differences highlighted.
+
+    Each RUN is a results.json, a report directory or an evidence.zip. Writes one
+    self-contained comparison.html and a Markdown comparison.md, and prints the Markdown.
+    """
+    from conformance.report.comparison_page import compare_runs, comparison_markdown, load_runs, write_comparison
+    from conformance.results.baseline_diff import RunResultsError
+
+    if len(runs) < 2:
+        raise InputProblem("give at least two runs to compare")
+    if len(labels) > len(runs):
+        raise InputProblem(f"{len(labels)} --label for {len(runs)} runs")
+    try:
+        comparison = compare_runs(load_runs(list(runs)), list(labels))
+    except RunResultsError as exc:
+        raise InputProblem(str(exc)) from exc
+    html, markdown = write_comparison(comparison, out_dir)
+    click.echo(comparison_markdown(comparison))
+    click.echo(f"wrote {html}")
+    click.echo(f"wrote {markdown}")
 
 
 @click.command()

@@ -215,7 +215,7 @@ class SelftestVariantRow:
     variant: str
     requirement: str
     level: str
-    verdict: str  # detected | detected elsewhere | survived | not judged
+    verdict: str  # detected | flaky (not confirmed) | target error | detected elsewhere | survived | not judged
     checks: list[str]  # the failing checks that name the broken requirement
 
 
@@ -236,6 +236,12 @@ class SelftestRecord:
     selection: str
     seconds: float
     variants: list[SelftestVariantRow]
+    # legal variants of the endpoint the suite passed (no false failure), of how many
+    legal_passed: int = 0
+    legal_total: int = 0
+    # the honest denominator: planted bugs break this many of the profile's API-testable MUSTs
+    must_requirements_planted: int = 0
+    must_requirements_testable: int = 0
 
 
 @dataclass

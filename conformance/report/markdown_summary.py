@@ -61,6 +61,7 @@ def selftest_line(selftest: SelftestRecord) -> str:
     levels = ", ".join(f"{level} {score.detected}/{score.total}" for level, score in sorted(selftest.by_level.items()))
     return (
         f"Self-test of this suite: **{selftest.detected}/{selftest.total}** planted bugs detected ({levels}), "
+        f"**{selftest.legal_passed}/{selftest.legal_total}** legal variants passed, "
         f"{len(selftest.false_failures)} false failure(s) on the unmutated endpoint"
         f" — {'passed' if selftest.passed else 'FAILED'} (`peering-conformance selftest`)."
     )

@@ -63,10 +63,11 @@ def run_selftest_stage(invocation: SuiteInvocation, show: Callable[[str], None])
     but at least 2; `<report_dir>/selftest.json`, whose score the reports record."""
     from conformance.selftest.scoring import SELFTEST_FILE, score_lines, write_document
     from conformance.selftest.selftest_run import RUNS_SUBDIR, SelftestPlan, run_selftest
-    from conformance.selftest.variants import VARIANTS
+    from conformance.selftest.variants import LEGAL_VARIANTS, VARIANTS
 
     plan = SelftestPlan(
         variants=tuple(VARIANTS.values()),
+        legal_variants=tuple(LEGAL_VARIANTS.values()),
         workers=max(invocation.processes(), SELFTEST_MIN_WORKERS),
         runs_dir=invocation.report_dir.resolve() / RUNS_SUBDIR,
     )
