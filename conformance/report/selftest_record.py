@@ -1,8 +1,10 @@
 """The self-test's selftest.json, as the report records it (report.json `selftest`).
 
 The self-test is about the suite, not the target: it says how many planted bugs the
-checks that judged this target catch. Only the score and one row per variant go into
-report.json; the whole document travels in evidence.zip, named by its digest.
+checks that judged this target catch, out of how many API-testable MUST requirements,
+and how many legal variants of the endpoint they pass. Only the scores and one row per
+planted bug go into report.json; the whole document travels in evidence.zip, named by
+its digest.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class SelftestInputError(ValueError):
 def selftest_record(document: dict, source: FileDigest) -> SelftestRecord:
     try:
         score, unmutated = document["score"], document["unmutated"]
+        legal = document.get("legal", {"passed": 0, "total": 0})
         return SelftestRecord(
             source=source,
             suite_version=str(document["suite_version"]),
@@ -39,6 +42,10 @@ def selftest_record(document: dict, source: FileDigest) -> SelftestRecord:
                                    str(row["verdict"]), [str(check) for check in row["checks"]])
                 for row in document["variants"]
             ],
+            legal_passed=int(legal["passed"]),
+            legal_total=int(legal["total"]),
+            must_requirements_planted=int(score.get("must_requirements_planted", 0)),
+            must_requirements_testable=int(score.get("must_requirements_testable", 0)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SelftestInputError(f"{source.name} is not a selftest.json of this suite: {exc!r}") from exc

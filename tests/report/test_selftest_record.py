@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conformance.cli import main
 from conformance.report.digests import sha256_bytes
 from conformance.report.report_files import ReportInputError, render_from_report, write_reports
-from conformance.selftest.scoring import VariantVerdict, selftest_document
+from conformance.selftest.scoring import LegalVerdict, VariantVerdict, selftest_document
 from conformance.selftest.variant_runs import RunFindings
-from conformance.selftest.variants import VARIANTS
+from conformance.selftest.variants import LEGAL_VARIANTS, VARIANTS
 
 
 def selftest_file(tmp_path, *, detected: bool = True):
@@ -23,8 +23,10 @@ def selftest_file(tmp_path, *, detected: bool = True):
         "no-request-id": {"ARM-014": ["conformance/suite/scenarios/test_arm_headers.py::t"]},
         "sync-flag-ignored": {"SYNC-012": ["conformance/suite/scenarios/test_sync_flag.py::t"]} if detected else {},
     }
-    verdicts = [VariantVerdict(variant, RunFindings(1, 9.0, found[variant.name])) for variant in variants]
-    document = selftest_document(verdicts, RunFindings(0, 60.0), "narrowed", 80.0)
+    verdicts = [VariantVerdict(variant, RunFindings(1, 9.0, found[variant.name], confirmed=sorted(found[variant.name])))
+                for variant in variants]
+    legal = [LegalVerdict(LEGAL_VARIANTS["page-size-1"], RunFindings(0, 9.0))]
+    document = selftest_document(verdicts, RunFindings(0, 60.0), "narrowed", 80.0, legal)
     path = tmp_path / "selftest.json"
     path.write_text(json.dumps(document, indent=2) + "\n")
     return path
@@ -37,9 +39,12 @@ def test_report_json_records_the_score_the_rows_and_the_digest_of_selftest_json(
     assert recorded["source"] == {"name": "selftest.json", "sha256": sha256_bytes(path.read_bytes())}
     assert (recorded["detected"], recorded["total"], recorded["passed"]) == (1, 2, False)
     assert recorded["by_level"] == {"MUST": {"detected": 1, "total": 2}}
+    assert (recorded["legal_passed"], recorded["legal_total"]) == (1, 1)
+    assert recorded["must_requirements_planted"] == 2 < recorded["must_requirements_testable"]
     assert [(row["variant"], row["verdict"]) for row in recorded["variants"]] == [
         ("no-request-id", "detected"), ("sync-flag-ignored", "survived")]
-    assert "Self-test of this suite: **1/2** planted bugs detected (MUST 1/2)" in paths.summary_md.read_text()
+    assert "Self-test of this suite: **1/2** planted bugs detected (MUST 1/2), **1/1** legal variants passed" in (
+        paths.summary_md.read_text())
     html = paths.report_html.read_text()
     assert 'id="selftest"' in html and "<code>sync-flag-ignored</code>" in html and "FAILED" in html
     with zipfile.ZipFile(paths.evidence_zip) as bundle:

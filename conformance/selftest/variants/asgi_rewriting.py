@@ -9,6 +9,7 @@ client sees it. Answers are buffered, which the endpoint's small JSON bodies all
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -55,6 +56,18 @@ def request_url(scope: Scope) -> str:
     host = dict(scope.get("headers", [])).get(b"host", b"127.0.0.1").decode("latin-1")
     query = scope.get("query_string", b"").decode("latin-1")
     return f"{scope.get('scheme', 'https')}://{host}{scope['path']}" + (f"?{query}" if query else "")
+
+
+def arm_stamp(scope: Scope) -> dict[str, str]:
+    """The headers the endpoint stamps on every answer, for an answer a middleware gives in
+    its place: a new x-ms-request-id, the client's correlation and client request ids echoed."""
+    sent = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+    request_id = str(uuid.uuid4())
+    stamp = {"x-ms-request-id": request_id,
+             "x-ms-correlation-request-id": sent.get("x-ms-correlation-request-id", request_id)}
+    if "x-ms-client-request-id" in sent:
+        stamp["x-ms-client-request-id"] = sent["x-ms-client-request-id"]
+    return stamp
 
 
 def route_of(scope: Scope) -> Route | None:

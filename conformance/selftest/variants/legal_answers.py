@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from conformance.reference.routes import RouteKind
 from conformance.selftest.variants.asgi_rewriting import (
     Answer,
+    arm_stamp,
     is_route,
     new_answer,
     request_url,
@@ -136,7 +137,7 @@ class OperationInProgressForPolls:
             key = (route.operation_id or "").lower()
             if key in self.started and self.polls[key] < self._HELD_POLLS:
                 self.polls[key] += 1
-                retry_after = {"Retry-After": self.started[key]}
+                retry_after = {"Retry-After": self.started[key], **arm_stamp(scope)}
                 if route.kind is RouteKind.OPERATION:
                     await send_answer(new_answer(200, {"status": "InProgress"}, retry_after), send)
                 else:

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from conformance.reference.routes import RouteKind
 from conformance.selftest.variants.asgi_rewriting import (
     Answer,
+    arm_stamp,
     new_answer,
     request_url,
     rewriting_answers,
@@ -52,7 +53,7 @@ class OpaqueNextLinks:
             scope = {**scope, "query_string": self.queries[token]}
         elif self.empty_first_page and token is None:
             link = self._link(request_url(scope), scope.get("query_string", b""), query.get("api-version", ""))
-            await send_answer(new_answer(200, {"value": [], "nextLink": link}), send)
+            await send_answer(new_answer(200, {"value": [], "nextLink": link}, arm_stamp(scope)), send)
             return
         await self.app(scope, receive, self._opaque_links(send))
 
