@@ -71,9 +71,9 @@ def _write_ready_file(path: Path, url: str, ca_cert: str | None) -> None:
 @click.option(
     "--mutant",
     metavar="NAME",
-    help="Serve a planted-bug variant instead of the correct endpoint (self-test only; see --list-mutants).",
+    help="Serve a variant (a planted bug or a legal variant) instead of the correct endpoint (self-test only; see --list-mutants).",
 )
-@click.option("--list-mutants", is_flag=True, help="List the planted-bug variants --mutant accepts, and exit.")
+@click.option("--list-mutants", is_flag=True, help="List the variants --mutant accepts (planted bugs, then legal ones), and exit.")
 @click.option(
     "--ready-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -138,16 +138,20 @@ def serve(
 
 
 def _mutant(name: str):
-    """The planted-bug variant called `name`; a usage error (exit 2) listing the names otherwise."""
-    from conformance.selftest.variants import VARIANTS
+    """The variant (planted bug or legal) called `name`; a usage error (exit 2) listing the names otherwise."""
+    from conformance.selftest.variants import ENDPOINT_VARIANTS
 
-    if name not in VARIANTS:
-        raise click.BadParameter(f"unknown mutant {name!r}; known: {', '.join(VARIANTS)}", param_hint="--mutant")
-    return VARIANTS[name]
+    if name not in ENDPOINT_VARIANTS:
+        raise click.BadParameter(
+            f"unknown mutant {name!r}; known: {', '.join(ENDPOINT_VARIANTS)}", param_hint="--mutant"
+        )
+    return ENDPOINT_VARIANTS[name]
 
 
 def _list_mutants() -> None:
-    from conformance.selftest.variants import VARIANTS
+    from conformance.selftest.variants import LEGAL_VARIANTS, VARIANTS
 
     for variant in VARIANTS.values():
         click.echo(f"{variant.name}\t{variant.requirement}\t{variant.level}\t{variant.summary}")
+    for legal in LEGAL_VARIANTS.values():
+        click.echo(f"{legal.name}\tlegal\t-\t{legal.summary}")
