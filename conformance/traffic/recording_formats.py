@@ -14,7 +14,7 @@ from typing import Any
 from conformance.traffic.condensed_recordings import condensed_raw_exchanges, is_condensed_recording
 from conformance.traffic.har import har_exchanges, is_har
 from conformance.traffic.recorded_traffic import RawExchange, in_time_order
-from conformance.traffic.test_proxy_records import is_test_proxy_record, test_proxy_exchanges
+from conformance.traffic.test_proxy_records import is_test_proxy_record, session_record_exchanges
 from conformance.traffic.transcript_reader import transcript_exchanges
 from conformance.traffic.vcr_cassettes import is_vcr_cassette, load_yaml, vcr_exchanges
 
@@ -44,7 +44,7 @@ def read_recording(path: Path) -> Recording:
         exchanges, reordered = in_time_order(har_exchanges(document, source))
         return Recording(path, "har", exchanges, reordered)
     if is_test_proxy_record(document):
-        exchanges, reordered = in_time_order(test_proxy_exchanges(document, source))
+        exchanges, reordered = in_time_order(session_record_exchanges(document, source))
         return Recording(path, "test-proxy", exchanges, reordered)
     if is_vcr_cassette(document):
         return Recording(path, "vcr", vcr_exchanges(document, source), reordered=False)

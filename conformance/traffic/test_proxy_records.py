@@ -18,7 +18,7 @@ def is_test_proxy_record(document: Any) -> bool:
     return isinstance(document, dict) and isinstance(document.get("Entries"), list)
 
 
-def test_proxy_exchanges(document: dict[str, Any], source: str) -> list[RawExchange]:
+def session_record_exchanges(document: dict[str, Any], source: str) -> list[RawExchange]:
     exchanges = []
     for index, entry in enumerate(document["Entries"]):
         response_headers = _headers(entry.get("ResponseHeaders"))
