@@ -153,6 +153,7 @@ def _requirement(
         in_profile=verdict.in_profile,
         source=verdict.source,
         provenance=list(verdict.provenance),
+        convergence=verdict.convergence,
     )
 
 

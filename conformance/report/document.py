@@ -16,6 +16,7 @@ from typing import Any
 
 from conformance.results.baseline_diff import BaselineComparison
 from conformance.results.certification import Certification, RunScopeRecord
+from conformance.results.outcomes import ConvergenceSummary
 
 REPORT_FORMAT = 2
 
@@ -136,6 +137,7 @@ class RequirementEntry:
     in_profile: bool = True  # part of what the profile certifies (narrowed out or not)
     source: str = ""  # the catalog's citation
     provenance: list[str] = field(default_factory=list)  # docs | contract | live | model | issue
+    convergence: ConvergenceSummary | None = None  # how long the target took to show a write's effects
 
 
 @dataclass

@@ -18,6 +18,24 @@ RESULTS_FORMAT_VERSION = 2
 
 
 @dataclass
+class ConvergenceSummary:
+    """How long the target took to show a write's effects, over the checks of a requirement."""
+
+    median_s: float
+    worst_s: float
+    count: int
+
+    @classmethod
+    def of(cls, seconds: list[float]) -> "ConvergenceSummary | None":
+        if not seconds:
+            return None
+        ordered = sorted(seconds)
+        middle = len(ordered) // 2
+        median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        return cls(median_s=round(median, 3), worst_s=round(ordered[-1], 3), count=len(ordered))
+
+
+@dataclass
 class FindingRecord:
     """A deviation on one requirement that a check recorded while it carried on."""
 
@@ -51,6 +69,8 @@ class CheckResult:
     worker: str | None = None
     failed_requirement_ids: list[str] = field(default_factory=list)
     findings: list[FindingRecord] = field(default_factory=list)
+    # Seconds the target took to converge after each write the check waited on.
+    convergence_s: list[float] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CheckResult":
@@ -80,10 +100,12 @@ class RequirementVerdict:
     in_profile: bool = True
     source: str = ""  # the catalog's citation
     provenance: list[str] = field(default_factory=list)  # kinds of source: docs, contract, live, ...
+    convergence: ConvergenceSummary | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RequirementVerdict":
-        return cls(**data)
+        convergence = data.get("convergence")
+        return cls(**{**data, "convergence": ConvergenceSummary(**convergence) if convergence else None})
 
 
 @dataclass

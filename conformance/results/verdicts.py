@@ -16,7 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from conformance.results.certification import Certification, RunScopeRecord, certify
-from conformance.results.outcomes import LEVELS, VERDICTS, CheckResult, RequirementVerdict, RunResults, Summary
+from conformance.results.outcomes import (
+    LEVELS,
+    VERDICTS,
+    CheckResult,
+    ConvergenceSummary,
+    RequirementVerdict,
+    RunResults,
+    Summary,
+)
 
 # Enough to explain a verdict without copying a whole log into the results.
 _MAX_MESSAGES = 5
@@ -56,6 +64,7 @@ def verdict_for(requirement: ScopedRequirement, checks: list[CheckResult]) -> Re
         in_profile=requirement.in_profile,
         source=requirement.source,
         provenance=list(requirement.provenance),
+        convergence=ConvergenceSummary.of([seconds for check in checks for seconds in check.convergence_s]),
     )
 
 

@@ -105,13 +105,3 @@ def _reread(read: Callable[[], T], problems_of: Callable[[T], list[str]]) -> tup
 def quiet_window() -> None:
     """Wait long enough for a late change to show, by what this process has measured."""
     CONVERGENCE.sleep(CONVERGENCE.quiet_seconds)
-
-
-def seconds_summary(seconds: list[float]) -> dict[str, float] | None:
-    """Median and worst of convergence times, for the report; None without any."""
-    if not seconds:
-        return None
-    ordered = sorted(seconds)
-    middle = len(ordered) // 2
-    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return {"median": round(median, 3), "worst": round(ordered[-1], 3), "count": len(ordered)}

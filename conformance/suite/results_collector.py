@@ -29,6 +29,7 @@ from conformance.results import (
     write_results,
 )
 from conformance.suite import check_recorder as props
+from conformance.suite.convergence import CONVERGENCE_PROPERTY
 from conformance.suite.progress import say
 from conformance.suite.run_state import RunState, partial_dir
 
@@ -85,6 +86,9 @@ class ResultsCollector:
         check.duration_s = round(check.duration_s + report.duration, 3)
         check.exchange_ids += evidence.get(props.EXCHANGES, [])
         check.findings += [FindingRecord(**item) for item in evidence.get(props.FINDINGS, [])]
+        convergence = dict(report.user_properties).get(CONVERGENCE_PROPERTY)
+        if convergence:  # item properties accumulate: the latest report has them all
+            check.convergence_s = [float(seconds) for seconds in convergence]
         if report.failed:
             self._failed(check, report, evidence)
         elif report.skipped and check.outcome == "passed":

@@ -123,3 +123,13 @@ def test_results_survive_a_round_trip_through_the_file(tmp_path):
     results = results_with([requirement("A-001")], [check("t", "passed", "A-001", findings=[finding])])
     write_results(tmp_path, results)
     assert load_results(tmp_path) == results
+
+
+def test_convergence_times_of_a_requirements_checks_are_summarized():
+    first, second = check("t1", "passed", "A-001"), check("t2", "passed", "A-001", "A-002")
+    first.convergence_s, second.convergence_s = [0.2, 1.4], [0.6]
+    verdicts = aggregate([requirement("A-001"), requirement("A-002"), requirement("A-003")],
+                         [first, second, check("t3", "passed", "A-003")])
+    assert (verdicts[0].convergence.median_s, verdicts[0].convergence.worst_s, verdicts[0].convergence.count) == (
+        0.6, 1.4, 3)
+    assert verdicts[1].convergence.worst_s == 0.6 and verdicts[2].convergence is None
