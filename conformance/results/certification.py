@@ -9,7 +9,7 @@ from `certify`, so they cannot disagree. The rules, in order:
 - a MUST met by target errors leaves no verdict (exit 3);
 - a narrowed run (--requirement, --select, --shard, fewer examples, judged traffic)
   certifies nothing: "partial run: N of M requirements checked" (exit 0 when what it
-  checked passed, 1 when nothing passed or a checked MUST is not covered);
+  checked passed, 1 when nothing passed; what the narrowing left unchecked is expected);
 - otherwise every MUST of the profile must be pass or not-applicable (the check said
   why the target gave it nothing to judge); a not-covered MUST blocks (exit 1), and so
   does a run in which nothing passed.
@@ -149,7 +149,7 @@ def certify(
         verdict = f"no verdict for profile {profile}: target errors on MUST {', '.join(unreached)}"
     elif scope.narrowed:
         status, verdict = "partial", partial_line
-        code = EXIT_CONFORMANT if passed_any and not not_covered else EXIT_MUST_FAILED
+        code = EXIT_CONFORMANT if passed_any else EXIT_MUST_FAILED
     elif not_covered or not passed_any:
         status, code = "not-conformant", EXIT_MUST_FAILED
         verdict = f"not certified for profile {profile}: " + (
