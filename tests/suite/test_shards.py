@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import subprocess
+import sys
 
+import pytest
+from click.testing import CliRunner
+
+from conformance.runner.commands import run
 from conformance.suite.shards import Shard, ShardError, check_key, shard_of
 
 NODE_IDS = [f"conformance/suite/scenarios/test_x.py::test_{n}[case-{n % 7}]" for n in range(300)]
@@ -46,3 +51,19 @@ def test_assignment_is_fixed_not_per_process():
     ]
     assert [shard_of(node, 5) for node in ids] == [3, 2, 1]
     assert [shard_of(node, 3) for node in ids] == [2, 2, 2]
+
+
+def test_run_refuses_a_bad_shard_as_a_usage_error(tmp_path):
+    result = CliRunner().invoke(run, ["--shard", "4/3", "--report-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "K must be between 1 and N" in result.output
+
+
+def test_the_suite_under_plain_pytest_refuses_a_bad_shard(tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--pyargs", "conformance.suite", "--embedded",
+         "--shard", "three", "--report-dir", str(tmp_path), "--collect-only", "-q"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert finished.returncode == 4, finished.stdout[-2000:] + finished.stderr[-2000:]
+    assert "expected K/N" in finished.stdout + finished.stderr
