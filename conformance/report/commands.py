@@ -10,6 +10,7 @@ merged run.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
@@ -111,6 +112,7 @@ def merge(shard_dirs: tuple[Path, ...], out_dir: Path) -> None:
     except ShardInputError as exc:
         raise InputProblem(str(exc)) from exc
     write_merged(merged, out_dir)
+    _merge_rechecks(shard_dirs, out_dir)
     try:
         paths = write_reports(out_dir)
     except (ReportInputError, CatalogError, ReportSchemaError) as exc:
@@ -124,6 +126,18 @@ def merge(shard_dirs: tuple[Path, ...], out_dir: Path) -> None:
     click.echo(f"certification: {paths.certification.verdict}")
     code = 1 if merged.problems else paths.certification.exit_code
     click.get_current_context().exit(code)
+
+
+def _merge_rechecks(shard_dirs: tuple[Path, ...], out_dir: Path) -> None:
+    """The shards' re-runs of their failing checks (`recheck/`), joined, so the merged reports
+    tell flaky failures from confirmed ones as a single run's would."""
+    from conformance.report.flake_control import RECHECK_DIR
+    from conformance.results.shard_merge import merge_shards, read_shard, write_merged
+
+    shutil.rmtree(out_dir / RECHECK_DIR, ignore_errors=True)
+    found = [directory / RECHECK_DIR for directory in shard_dirs if (directory / RECHECK_DIR / RESULTS_FILE).is_file()]
+    if found:
+        write_merged(merge_shards([read_shard(directory) for directory in found]), out_dir / RECHECK_DIR)
 
 
 @report.command()

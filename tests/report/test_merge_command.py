@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli import main
+from tests.results.synthetic_results import CHECKS, shard_results, written
 
 pytestmark = pytest.mark.slow
 
@@ -93,3 +94,14 @@ def test_a_shard_of_another_seed_refuses_to_certify(runs, tmp_path):
 def test_a_directory_without_results_is_a_usage_error(tmp_path):
     merged = merge(str(tmp_path), "--output", str(tmp_path / "merged"))
     assert merged.exit_code == 2
+
+
+def test_the_shards_rechecks_are_merged_so_a_flaky_failure_stays_flaky(tmp_path):
+    tests = sorted(CHECKS)
+    first = written(tmp_path / "s1", shard_results("1/2", tests[:2]))
+    second = written(tmp_path / "s2", shard_results("2/2", tests[2:], outcome="failed"))
+    written(second / "recheck", shard_results("2/2", tests[2:]))
+    merged = merge(str(first), str(second), "--output", str(tmp_path / "merged"))
+    report = json.loads((tmp_path / "merged" / "report.json").read_text(encoding="utf-8"))
+    assert report["certification"]["flaky_must"] == ["LIFE-002"], merged.output
+    assert merged.exit_code == 1
