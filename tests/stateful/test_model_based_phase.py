@@ -1,64 +1,94 @@
-"""The model-based phase passes against the reference endpoint and catches a target that
-never reports LocalNotInSync, with the shrunk steps as requests."""
+"""The model-based phase against the reference endpoint and variants of it: it passes the
+endpoint, passes a target whose pair halves lag, reports a single SHOULD deviation as one
+finding while the run stays conformant, and fails a planted MUST bug on exactly its
+requirement, with the shrunk steps as requests."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from tests.fuzzing.suite_run import TOKEN, run_phase, serve
+from conformance.model import Network
+from conformance.reference.endpoint_state import EndpointState
+from conformance.reference.server import ReferenceServer
+from conformance.requirements import load_catalog
+from conformance.selftest.variants.legal_models import LenientSelfOverlap
+from conformance.selftest.variants.sync_levels import NeverLocalNotInSync
+from conformance.selftest.variants.variant import NetworkSwappingState
+from conformance.suite.stateful.test_model_based import COMPARED
+from tests.fuzzing.suite_run import TOKEN, run_phase
 
 pytestmark = pytest.mark.slow
 
 
-def never_local_not_in_sync(app):
-    """ASGI wrapper (one-chunk bodies, as the reference sends): every LocalNotInSync in a response body reads FullyInSync."""
+class ModelVariant:
+    """An EndpointMutant whose endpoint runs on another `Network` subclass."""
 
-    async def wrapped(scope, receive, send):
-        held: dict = {}
+    def __init__(self, network: type[Network]) -> None:
+        self.network = network
 
-        async def send_rewritten(message):
-            if message["type"] == "http.response.start":
-                held["start"] = message
-                return
-            body = message.get("body", b"").replace(b'"LocalNotInSync"', b'"FullyInSync"')
-            body = body.replace(b'"LocalAndRemoteNotInSync"', b'"RemoteNotInSync"')
-            start = held.pop("start", None)
-            if start is not None:
-                headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(body)).encode()))
-                await send({**start, "headers": headers})
-            await send({**message, "body": body})
+    def endpoint_state(self, store) -> EndpointState:
+        return type("VariantState", (NetworkSwappingState,), {"network_class": self.network})(store)
 
-        await app(scope, receive, send_rewritten)
+    def wrap(self, app):
+        return app
 
-    return wrapped
+
+def serve(network: type[Network] | None = None, **options) -> ReferenceServer:
+    mutant = ModelVariant(network) if network else None
+    return ReferenceServer(retry_after=0, require_token=TOKEN, mutant=mutant, **options).start()
+
+
+def run_machine(server: ReferenceServer, tmp_path: Path, *args: str, timeout: float = 300):
+    try:
+        return run_phase("stateful", server, tmp_path, *args, timeout=timeout)
+    finally:
+        server.stop()
+
+
+def verdicts(tmp_path: Path) -> dict[str, dict]:
+    results = json.loads((tmp_path / "reports" / "results.json").read_text())
+    return {item["id"]: item for item in results["requirements"] if item["id"] in COMPARED}
 
 
 def test_the_state_machine_passes_against_the_reference_endpoint(tmp_path):
-    server = serve()
-    try:
-        run = run_phase("stateful", server, tmp_path)
-    finally:
-        server.stop()
+    run = run_machine(serve(), tmp_path)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "1 passed" in run.stdout
+    assert {item["verdict"] for item in verdicts(tmp_path).values()} == {"pass"}
 
 
-def test_the_state_machine_catches_a_target_that_never_says_local_not_in_sync(tmp_path):
-    server = serve(never_local_not_in_sync)
-    try:
-        # Shrinking replays runs against the server: the slow part (~2-3 min on a busy 2-core box).
-        run = run_phase("stateful", server, tmp_path, "--max-examples", "25", timeout=400)
-    finally:
-        server.stop()
+def test_the_state_machine_waits_for_the_other_half_of_a_pair_to_show_a_write(tmp_path):
+    run = run_machine(serve(remote_lag_ms=500), tmp_path)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+
+
+def test_a_single_should_deviation_is_one_finding_and_the_exploration_goes_on(tmp_path):
+    """A target accepting a VNet whose own prefixes overlap (ADDR-010, a SHOULD): that one
+    requirement fails with a finding, every other one the machine judges passes."""
+    run = run_machine(serve(LenientSelfOverlap), tmp_path, "--max-examples", "25")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    seen = verdicts(tmp_path)
+    failed = {requirement for requirement, item in seen.items() if item["verdict"] != "pass"}
+    assert failed == {"ADDR-010"}, {requirement: seen[requirement] for requirement in failed}
+    assert "NetcfgInvalidAddressPrefix" in json.dumps(seen["ADDR-010"])
+    assert "the machine followed the target and went on" in json.dumps(seen["ADDR-010"])
+    assert TOKEN not in (tmp_path / "reports" / "results.json").read_text()
+
+
+def test_a_planted_must_bug_fails_exactly_its_requirement_with_the_shrunk_steps(tmp_path):
+    # Shrinking replays runs against the server, each failing one after the settle timeout:
+    # the slow part (~1-2 min on a busy 2-core box).
+    run = run_machine(serve(NeverLocalNotInSync), tmp_path, "--max-examples", "100", "--settle-timeout", "2", timeout=500)
     assert run.returncode == 1, run.stdout[-3000:]
-    assert re.search(r"peeringSyncLevel 'FullyInSync', model (\S+ or )?LocalNotInSync", run.stdout), run.stdout[-3000:]
+    assert re.search(r"\[SYNC-005\] .*peeringSyncLevel 'FullyInSync', model LocalNotInSync", run.stdout), run.stdout[-3000:]
     assert "steps (shrunk), as requests to replay in order:" in run.stdout
     assert "1. PUT https://" in run.stdout
-    results = (tmp_path / "reports" / "results.json").read_text()
-    verdicts = {item["id"]: item for item in json.loads(results)["requirements"]}
-    assert verdicts["SYNC-005"]["verdict"] == "fail", verdicts["SYNC-005"]
-    assert TOKEN not in run.stdout + run.stderr + results
+    seen = verdicts(tmp_path)
+    levels = {requirement.id: requirement.level for requirement in load_catalog()}
+    failed_musts = {r for r, item in seen.items() if item["verdict"] == "fail" and levels[r] == "MUST"}
+    assert failed_musts == {"SYNC-005"}, failed_musts
+    assert TOKEN not in run.stdout + run.stderr + (tmp_path / "reports" / "results.json").read_text()

@@ -5,8 +5,9 @@ overlap (10.0.0.0/15 covers two of the /16s), so refusals happen as well as succ
 `grow_vnet`/`shrink_vnet` change the space of peered VNets, which is what sync is about.
 Each rule sends one write to the target and applies the same write to the model; after
 every step the invariant reads every peering a VNet of the run could have and compares
-it with the model's view (observation.py), re-reading a while before it concludes (the
-other half of a pair may learn of a write a little after the write's operation ends).
+it with the model's view (observation.py); peerings that disagree are re-read until
+they agree or the settle timeout passes (convergence.py: the other half of a pair may
+learn of a write a little after the write's operation ends).
 
 Every disagreement names the one requirement behind it (mismatch_requirements.py). A
 MUST one fails the check with the steps so far as requests to replay (Hypothesis
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +31,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from conformance.exchanges.redaction import redact_text
 from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
 from conformance.suite.check_findings import FindingLog, RequirementFailure
+from conformance.suite.convergence import settle
 from conformance.suite.stateful import mismatch_requirements as rq
 from conformance.suite.stateful.model_following import adopt_peering, adopt_vnet
 from conformance.suite.stateful.observation import (
@@ -50,9 +51,6 @@ PREFIX_POOL = ("10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.0
 # Ranges only `grow_vnet` adds; two VNets growing into the same one overlap.
 EXTRA_PREFIXES = ("10.100.0.0/16", "10.101.0.0/16", "10.102.0.0/16")
 ADDRESS_SPACES = st.lists(st.sampled_from(PREFIX_POOL), min_size=1, max_size=2, unique=True)
-# Pauses before re-reading peerings that disagree (~5 s in all): what a pair's other
-# half may take to show a write. Paid only when something disagrees.
-SETTLE_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.5, 2.0)
 # Comparing the existence of a peering at all (masked when the target keeps one the
 # model cannot predict).
 EXISTENCE = "existence"
@@ -302,11 +300,12 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
         def _compare_all(self) -> None:
             pairs = [p for p in self.history.pairs() if self.network.vnet(self.vnet_id(p[0])) is not None]
             found = {pair: problems for pair in pairs if (problems := self._compare_peering(pair))}
-            for delay in SETTLE_DELAYS:
-                if not found:
-                    break
-                time.sleep(delay)
-                found = {pair: problems for pair in found if (problems := self._compare_peering(pair))}
+            if found:
+                disagreeing = list(found)
+                found = settle(
+                    lambda: {pair: problems for pair in disagreeing if (problems := self._compare_peering(pair))},
+                    lambda still: not still,
+                )
             stopping = []
             for pair, problems in found.items():
                 for requirement, problem, exchange_id, field_name in problems:
