@@ -82,9 +82,12 @@ def test_a_single_should_deviation_is_one_finding_and_the_exploration_goes_on(tm
 def test_a_planted_must_bug_fails_exactly_its_requirement_with_the_shrunk_steps(tmp_path):
     # Shrinking replays runs against the server, each failing one after the settle timeout:
     # the slow part (~1-2 min on a busy 2-core box).
-    run = run_machine(serve(NeverLocalNotInSync), tmp_path, "--max-examples", "100", "--settle-timeout", "2", timeout=500)
+    run = run_machine(
+        serve(NeverLocalNotInSync), tmp_path, "--max-examples", "100", "--settle-timeout", "2", timeout=500
+    )
     assert run.returncode == 1, run.stdout[-3000:]
-    assert re.search(r"\[SYNC-005\] .*peeringSyncLevel 'FullyInSync', model LocalNotInSync", run.stdout), run.stdout[-3000:]
+    mismatch = r"\[SYNC-005\] .*peeringSyncLevel 'FullyInSync', model LocalNotInSync"
+    assert re.search(mismatch, run.stdout), run.stdout[-3000:]
     assert "steps (shrunk), as requests to replay in order:" in run.stdout
     assert "1. PUT https://" in run.stdout
     seen = verdicts(tmp_path)

@@ -188,13 +188,13 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             result = self.api.put_peering(self.vnet_name(local), self.peering_name(local, remote), body=body, sync=sync)
             self._log(result.initial, body)
             settings = PeeringSettings(remote_vnet=self.vnet_id(remote))
+            local_id, name = self.vnet_id(local), self.peering_name(local, remote)
             applied, refused_by, adopted = self._agree(
                 result.initial,
                 result.succeeded,
                 situation,
-                lambda: self.network.put_peering(self.vnet_id(local), self.peering_name(local, remote), settings, sync=sync),
-                lambda: adopt_peering(self.network, self.vnet_id(local), self.peering_name(*pair), settings, sync=sync)
-                or self._undo_peering(pair),
+                lambda: self.network.put_peering(local_id, name, settings, sync=sync),
+                lambda: adopt_peering(self.network, local_id, name, settings, sync=sync) or self._undo_peering(pair),
             )
             self.history.peering_written(pair, sync, applied, refused_by)
             if applied:

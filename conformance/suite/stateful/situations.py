@@ -114,7 +114,7 @@ class MachineHistory:
         if step is None:
             return rq.OTHER_STEP
         if step.kind == "put_vnet":
-            return rq.LOCAL_VNET_PUT if step.local == pair[0] else rq.REMOTE_VNET_PUT if step.local == pair[1] else rq.OTHER_STEP
+            return {pair[0]: rq.LOCAL_VNET_PUT, pair[1]: rq.REMOTE_VNET_PUT}.get(step.local, rq.OTHER_STEP)
         if step.kind != "put_peering" or {step.local, step.remote} != set(pair):
             return rq.OTHER_STEP
         mine = step.local == pair[0]
