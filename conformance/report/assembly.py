@@ -68,7 +68,7 @@ def assemble_report(results: RunResults, inputs: ReportInputs, *, generated: str
     ]
     run_profile = inputs.catalog.run_profiles.get(results.run.profile)
     run = results.run
-    scope = run.scope or RunScopeRecord(kind="run", profile=run.profile, narrowed_by=["results.json records no scope"])
+    scope = run.scope or RunScopeRecord(kind="run", profile=run.profile, other_reasons=["results.json records no scope"])
     return Report(
         report_format=REPORT_FORMAT,
         suite_version=run.suite_version,

@@ -49,15 +49,12 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
         except (ScopeError, ValueError) as exc:
             return [f"results.json records a scope the bundled catalog refuses: {exc}"]
         problems: list[str] = []
-        recomputed_scope = scope.record(
-            kind=recorded.kind, select=recorded.select, max_examples=recorded.max_examples, shard=recorded.shard,
-            catalog_sha256=recorded.catalog_sha256,
-            narrowed_by=[reason for reason in recorded.narrowed_by if reason not in _derived_reasons(scope, recorded)],
-        )
-        if recomputed_scope.narrowed and not recorded.narrowed:
+        claimed_reasons = ((json.loads(contents[members["results"]]).get("run") or {}).get("scope") or {}).get(
+            "narrowed_by")
+        if recorded.narrowed and not claimed_reasons:
             problems.append(
                 f"results.json: the scope claims a whole-profile run, but it was narrowed: "
-                f"{'; '.join(recomputed_scope.narrowed_by)}"
+                f"{'; '.join(recorded.narrowed_by)}"
             )
         verdicts = aggregate(scope.scoped_requirements(), results.checks)
         claimed = {item.id: item.verdict for item in results.requirements}
@@ -68,7 +65,7 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
                 problems.append(
                     f"results.json: {item.id} is {claimed.get(item.id)!r}, but its checks give {item.verdict!r}"
                 )
-        results.requirements, results.run.scope = verdicts, recomputed_scope
+        results.requirements = verdicts
         inputs, input_problems = _inputs(folder, members, contents, catalog, results)
         problems += input_problems
         if inputs is None:
@@ -76,11 +73,6 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
         rebuilt = assemble_report(results, inputs).to_dict()
         problems += _compare_report(report, rebuilt)
         return problems
-
-
-def _derived_reasons(scope, recorded) -> list[str]:
-    """The narrowing reasons `record` derives itself (so they are not counted twice)."""
-    return scope.record(select=recorded.select, max_examples=recorded.max_examples, shard=recorded.shard).narrowed_by
 
 
 def _inputs(folder: Path, members: Mapping[str, str], contents: Mapping[str, bytes], catalog, results: RunResults):

@@ -283,7 +283,7 @@ def _build(kind: Any, value: Any) -> Any:
         return None
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        names = {item.name for item in dataclasses.fields(kind)}
+        names = {item.name for item in dataclasses.fields(kind) if item.init}
         return kind(**{name: _build(hints[name], item) for name, item in value.items() if name in names})
     origin = typing.get_origin(kind)
     arguments = typing.get_args(kind)

@@ -41,20 +41,41 @@ class JudgedRequirement(Protocol):
     in_profile: bool  # of the run profile (minus unsupported features), narrowed out or not
 
 
+# Fewer generated examples than the suite's default make a run partial.
+CERTIFYING_MAX_EXAMPLES = 20
+
+
 @dataclass
 class RunScopeRecord:
-    """What a run was asked to check, as recorded in results.json and report.json."""
+    """What a run was asked to check, as recorded in results.json and report.json.
+
+    `narrowed_by` is derived, never taken from a file: from the recorded options, plus
+    `other_reasons` that no option shows (a suite module that failed to load, judged
+    traffic, a merge with shards missing). A reader that edits it changes nothing."""
 
     kind: str  # run | judge | merge
     profile: str
     unsupported: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)  # --requirement
-    select: str | None = None  # --select (a pytest -k expression)
+    select: str | None = None  # --select (a pytest -k expression), -m, named tests
     max_examples: int | None = None
     shard: str | None = None  # "K/N"
     catalog_sha256: str | None = None
+    other_reasons: list[str] = field(default_factory=list)
     # Why the run does not cover its whole profile; empty: it may certify.
-    narrowed_by: list[str] = field(default_factory=list)
+    narrowed_by: list[str] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        reasons = []
+        if self.requirements:
+            reasons.append(f"narrowed to {len(self.requirements)} requirement(s) with --requirement")
+        if self.select:
+            reasons.append(f"narrowed to the checks matching --select {self.select!r}")
+        if self.max_examples is not None and self.max_examples < CERTIFYING_MAX_EXAMPLES:
+            reasons.append(f"--max-examples {self.max_examples} is below the certifying {CERTIFYING_MAX_EXAMPLES}")
+        if self.shard:
+            reasons.append(f"shard {self.shard} of a sharded run")
+        self.narrowed_by = reasons + list(self.other_reasons)
 
     @property
     def narrowed(self) -> bool:
@@ -62,7 +83,7 @@ class RunScopeRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunScopeRecord":
-        return cls(**data)
+        return cls(**{key: value for key, value in data.items() if key != "narrowed_by"})
 
 
 @dataclass

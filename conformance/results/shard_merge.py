@@ -19,7 +19,7 @@ from conformance.results.certification import RunScopeRecord
 from conformance.results.outcomes import CheckResult, RequirementVerdict, RunResults
 from conformance.results.results_file import RESULTS_FILE, TRANSCRIPT_FILE, load_results
 from conformance.results.verdicts import ScopedRequirement, aggregate, summarize
-from conformance.suite.shards import Shard, ShardError
+from conformance.results.shards import Shard, ShardError
 from conformance.target.loopback import is_loopback
 
 MERGE_KIND = "merge"
@@ -166,18 +166,12 @@ def target_identity(url: str) -> str:
 
 def _merged_scope(shards: list[ShardRun], problems: list[str]) -> RunScopeRecord:
     scope = shards[0].results.run.scope or RunScopeRecord(kind="run", profile=shards[0].results.run.profile)
-    own_reasons = [reason for reason in scope.narrowed_by if not _about_shard(reason, scope.shard)]
     return replace(
         scope,
         kind=MERGE_KIND,
         shard=None,
-        narrowed_by=own_reasons + [f"merge: {problem}" for problem in problems],
+        other_reasons=list(scope.other_reasons) + [f"merge: {problem}" for problem in problems],
     )
-
-
-def _about_shard(reason: str, shard: str | None) -> bool:
-    """The reason a shard alone is partial (it names its K/N), which the merge resolves."""
-    return bool(shard) and "shard" in reason and str(shard) in reason
 
 
 def _scoped_requirements(verdicts: list[RequirementVerdict]) -> list[ScopedRequirement]:

@@ -135,7 +135,7 @@ def certification_of(results: RunResults, *, waivers_allowed: bool = False) -> C
     """The run's certification, recomputed from its verdicts, scope and interruption (what
     `verify` and the runner use when they know more than the controller did)."""
     scope = results.run.scope or RunScopeRecord(
-        kind="run", profile=results.run.profile, narrowed_by=["results.json records no scope"]
+        kind="run", profile=results.run.profile, other_reasons=["results.json records no scope"]
     )
     return certify(
         results.requirements, scope=scope, interrupted=results.run.interrupted, waivers_allowed=waivers_allowed

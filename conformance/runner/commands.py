@@ -35,7 +35,7 @@ from conformance.runner.reachability import probe
 from conformance.runner.slow_targets import EmbeddedTiming, operation_seconds, workers_for
 from conformance.suite.convergence import DEFAULT_SETTLE_TIMEOUT
 from conformance.suite.run_options import TOKEN_ENVIRONMENT_VARIABLE
-from conformance.suite.shards import Shard, ShardError
+from conformance.results.shards import Shard, ShardError
 from conformance.results.baseline_diff import (
     RunResultsError,
     compare,

@@ -76,7 +76,7 @@ def _run_state(config: pytest.Config):
     from conformance.suite.requirement_scope import RunScope, ScopeError
     from conformance.suite.run_options import RunOptions, option, target_config_from
     from conformance.suite.run_state import RunState, new_transcript
-    from conformance.suite.shards import Shard, ShardError
+    from conformance.results.shards import Shard, ShardError
     from conformance.target.config import InvalidTargetConfig
     from conformance.target.embedded import EmbeddedEndpoint
     from conformance.target.errors import TargetError
@@ -166,7 +166,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     from conformance.suite.check_recorder import requirement_ids_of
     from conformance.suite.progress import phase_rank
-    from conformance.suite.shards import Shard
+    from conformance.results.shards import Shard
 
     shard = Shard.parse(state.options.shard) if state.options.shard else None
     kept, deselected = [], []

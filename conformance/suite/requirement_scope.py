@@ -22,8 +22,6 @@ from conformance.results.verdicts import ScopedRequirement
 
 # Features (requirement profiles) a target may lack and still be certified for the rest.
 OPTIONAL_FEATURES = ("subnet-peering", "ipv6", "gateway")
-# Fewer generated examples than the suite's default make a run partial.
-CERTIFYING_MAX_EXAMPLES = 20
 
 
 class ScopeError(ValueError):
@@ -122,18 +120,10 @@ class RunScope:
         max_examples: int | None = None,
         shard: str | None = None,
         catalog_sha256: str | None = None,
-        narrowed_by: Iterable[str] = (),
+        other_reasons: Iterable[str] = (),
     ) -> RunScopeRecord:
-        """What this run was asked to check, and every reason it cannot certify the profile."""
-        reasons = list(narrowed_by)
-        if self.selected:
-            reasons.append(f"narrowed to {len(self.selected)} requirement(s) with --requirement")
-        if select:
-            reasons.append(f"narrowed to the checks matching --select {select!r}")
-        if max_examples is not None and max_examples < CERTIFYING_MAX_EXAMPLES:
-            reasons.append(f"--max-examples {max_examples} is below the certifying {CERTIFYING_MAX_EXAMPLES}")
-        if shard:
-            reasons.append(f"shard {shard} of a sharded run")
+        """What this run was asked to check (the record derives every reason it cannot
+        certify the profile)."""
         return RunScopeRecord(
             kind=kind,
             profile=self.profile,
@@ -143,7 +133,7 @@ class RunScope:
             max_examples=max_examples,
             shard=shard,
             catalog_sha256=catalog_sha256,
-            narrowed_by=reasons,
+            other_reasons=list(other_reasons),
         )
 
     def _run_profiles_including(self, requirement_profile: str) -> tuple[str, ...]:

@@ -125,7 +125,7 @@ class ResultsCollector:
             max_examples=options.max_examples,
             shard=getattr(options, "shard", None),
             catalog_sha256=_catalog_digest(),
-            narrowed_by=[f"suite part(s) failed to load, their checks did not run: {', '.join(self.broken_modules)}"]
+            other_reasons=[f"suite part(s) failed to load, their checks did not run: {', '.join(self.broken_modules)}"]
             if self.broken_modules else [],
         )
         run = RunMetadata(

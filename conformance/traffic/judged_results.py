@@ -82,7 +82,7 @@ def judged_run_results(findings: list[Finding], records: list[TrafficRecord], se
     checks = finding_checks(findings, by_id)
     scope = RunScope.build(JUDGE_PROFILE)
     verdicts = aggregate(scope.scoped_requirements(), checks)
-    scope_record = scope.record(kind="judge", narrowed_by=[JUDGE_SCOPE_REASON])
+    scope_record = scope.record(kind="judge", other_reasons=[JUDGE_SCOPE_REASON])
     versions = sorted({record.api_version for record in records if record.api_version})
     run = RunMetadata(
         suite_version=__version__,

@@ -83,9 +83,9 @@ def test_out_of_scope_requirements_are_skipped_by_profile_whatever_their_checks_
     assert verdict.messages == ["the target declared 'subnet-peering' unsupported"]
 
 
-def results_with(requirements, checks, interrupted=False, narrowed_by=()):
+def results_with(requirements, checks, interrupted=False, other_reasons=()):
     verdicts = aggregate(requirements, checks)
-    scope = RunScopeRecord(kind="run", profile="core", narrowed_by=list(narrowed_by))
+    scope = RunScopeRecord(kind="run", profile="core", other_reasons=list(other_reasons))
     run = RunMetadata("0.1.0", "abc123", "http://t", "2025-05-01", "core", [], 1, None, "s", "e", 1.0, 0,
                       interrupted=interrupted, scope=scope)
     summary = summarize(verdicts, checks, scope=scope, interrupted=interrupted)
@@ -113,7 +113,7 @@ def test_summary_names_the_verdict_and_where_the_results_are():
 
 def test_a_narrowed_run_says_partial_in_its_summary():
     results = results_with([requirement("A-001")], [check("t", "passed", "A-001")],
-                           narrowed_by=["narrowed to 1 requirement(s) with --requirement"])
+                           other_reasons=["narrowed to 1 requirement(s) with --requirement"])
     lines = summary_lines(results, Path("reports"))
     assert lines[0] == "verdict: partial run: 1 of 1 requirements checked, no certification"
 

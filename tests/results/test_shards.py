@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.runner.commands import run
-from conformance.suite.shards import Shard, ShardError, check_key, shard_of
+from conformance.results.shards import Shard, ShardError, check_key, shard_of
 
 NODE_IDS = [f"conformance/suite/scenarios/test_x.py::test_{n}[case-{n % 7}]" for n in range(300)]
 
