@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.model import Network, PeeringView, VnetId
+from conformance.model import VnetId
 from conformance.model.address_space import same_space
 from conformance.suite.scenarios.peering_expectations import shown
 from conformance.traffic.exchange_filter import Routed
 from conformance.traffic.findings import Finding, failed, passed, skipped
 from conformance.traffic.network_knowledge import NetworkKnowledge
 from conformance.traffic.peering_consistency import PeeringSighting, own_spaces_finding, pair_findings, sighting
+from conformance.traffic.writes_in_flight import WritesInFlight
 from conformance.traffic.requirement_mapping import (
     CONNECTED,
     DISCONNECTED,
@@ -40,20 +41,9 @@ ORDER_WINDOW_SECONDS = 1.0
 
 
 @dataclass
-class PendingWrite:
-    """A write whose operation has not been seen to end, and the state before it."""
-
-    resource_key: str
-    is_delete: bool
-    operation_paths: set[str]
-    before: list[Any]
-    position: int
-
-
-@dataclass
 class SemanticJudge:
     knowledge: NetworkKnowledge = field(default_factory=NetworkKnowledge)
-    pending: list[PendingWrite] = field(default_factory=list)
+    in_flight: WritesInFlight = field(default_factory=WritesInFlight)
     sightings: dict[tuple[str, ...], PeeringSighting] = field(default_factory=dict)
     last_write: int = -1
     write_moments: list[float] = field(default_factory=list)
@@ -61,7 +51,7 @@ class SemanticJudge:
 
     def observe(self, item: Routed) -> list[Finding]:
         self._position += 1
-        record = item.record
+        self.in_flight.expire(item.record.moment)
         if item.is_status or item.is_result:
             self._settle_operation(item)
             return []
@@ -96,7 +86,7 @@ class SemanticJudge:
             self._wrote(item, before, is_delete=True)
             return []
         if record.method == "GET" and status == 200 and isinstance(body, dict):
-            self._settle_resource(record.resource_key, body)
+            self._settle_resource(item, body)
             return self._vnet_body(vnet_id, body, item)
         return []
 
@@ -149,9 +139,9 @@ class SemanticJudge:
             self._wrote(item, before, is_delete=True)
             return []
         if record.method == "GET" and status == 404:
-            self._settle_deleted(record.resource_key)
+            self.in_flight.resource_settled(record.resource_key, deleted=True, moment=record.moment)
         if record.method == "GET" and status == 200 and isinstance(body, dict):
-            self._settle_resource(record.resource_key, body)
+            self._settle_resource(item, body)
             return self._peering_body(vnet_id, name, body, item)
         return []
 
@@ -164,7 +154,8 @@ class SemanticJudge:
         if reason is not None and self.knowledge.learn_peering(vnet_id, name, body) and "peering" in reason:
             reason = f"{reason}; learned from this exchange"
         if reason is not None:
-            findings += pair_findings(seen, reverse, self.last_write)
+            if self.in_flight.quiet:
+                findings += pair_findings(seen, reverse, self.last_write)
             return findings + [self._unjudged(seen, reason)]
         return findings + self._model_findings(seen, item)
 
@@ -185,9 +176,8 @@ class SemanticJudge:
         network = self.knowledge.network
         peering = network.peering(seen.vnet, seen.name)
         assert peering is not None  # why_unpredictable said the model holds it
-        views = [network.view(peering)] + [
-            view for view in (_view_in(write.before, peering.key) for write in self.pending) if view is not None
-        ]
+        resource_key = f"{seen.vnet.arm_id}/virtualNetworkPeerings/{seen.name}".lower()
+        views = [network.view(peering), *self.in_flight.earlier_views(peering.key, resource_key)]
         now = views[0]
         local_stale, remote_stale = level_parts(now.peering_sync_level)
         remote_deleted = peering.settings.remote_vnet.key in self.knowledge.deleted_vnets
@@ -242,6 +232,8 @@ class SemanticJudge:
                 f"peering {seen.name} reports remoteVirtualNetworkAddressSpace {shown(list(current))}; the remote "
                 f"VNet's peerable space is {' or '.join(shown(list(space)) for space in expected)}",
             )
+        if state == now.peering_state and seen.level in (None, now.peering_sync_level):
+            self.in_flight.seen_converged(peering.key)
         return findings
 
     # ----- writes in flight ---------------------------------------------------------------
@@ -259,39 +251,27 @@ class SemanticJudge:
         synchronous = record.headers_complete and not operations and (
             is_delete or provisioning in (None, "Succeeded", "Failed", "Canceled")
         )
-        if not synchronous:
-            self.pending.append(PendingWrite(record.resource_key, is_delete, operations, before, self._position))
+        self.in_flight.started(record.resource_key, is_delete, operations, before,
+                               synchronous=synchronous, moment=record.moment)
 
     def _settle_operation(self, item: Routed) -> None:
         record = item.record
         body = record.response_json()
         status = str(body.get("status", "")).lower() if isinstance(body, dict) else ""
         done = status in TERMINAL_STATUSES if item.is_status else record.status in (200, 204)
-        if not done:
-            return
-        path = _operation_path(record.url)
-        self.pending = [write for write in self.pending if not _same_operation(path, write.operation_paths)]
+        if done:
+            path = _operation_path(record.url)
+            self.in_flight.operation_ended(lambda write: _same_operation(path, write.operation_paths), record.moment)
 
-    def _settle_resource(self, resource_key: str, body: dict[str, Any]) -> None:
-        if (body.get("properties") or {}).get("provisioningState") not in ("Succeeded", "Failed", "Canceled"):
-            return
-        self.pending = [w for w in self.pending if w.is_delete or w.resource_key != resource_key]
-
-    def _settle_deleted(self, resource_key: str) -> None:
-        self.pending = [w for w in self.pending if not (w.is_delete and w.resource_key == resource_key)]
+    def _settle_resource(self, item: Routed, body: dict[str, Any]) -> None:
+        if (body.get("properties") or {}).get("provisioningState") in ("Succeeded", "Failed", "Canceled"):
+            self.in_flight.resource_settled(item.record.resource_key, deleted=False, moment=item.record.moment)
 
     def _order_uncertain(self, item: Routed) -> bool:
         moment = item.record.moment
         if not item.record.reordered or moment is None:
             return False
         return any(abs(moment - other) <= ORDER_WINDOW_SECONDS for other in self.write_moments)
-
-
-def _view_in(records: list[Any], key: tuple[str, ...]) -> PeeringView | None:
-    network = Network()
-    network.load(records)
-    peering = next((p for p in network.records() if getattr(p, "key", None) == key), None)
-    return network.view(peering) if peering is not None else None
 
 
 def _prefixes(space: Any) -> tuple[str, ...] | None:

@@ -17,12 +17,12 @@ import requests
 
 from conformance.reference import ReferenceServer
 from conformance.results import load_results
-from conformance.selftest.variants import VARIANTS
+from conformance.selftest.variants import LEGAL_VARIANTS, VARIANTS
 from conformance.traffic.judged_results import JudgeSession, write_judged_reports
 from conformance.traffic.validating_proxy import ProxySettings, ValidatingProxy
 from tests.traffic.genuine_sdk_session import SECRET_TOKEN, run_session
 
-START_TIMEOUT_SECONDS = 30
+START_TIMEOUT_SECONDS = 90  # a fresh interpreter on a loaded 2-core machine
 
 
 def _proxied_session(server: ReferenceServer, report_dir: Path) -> list[str]:
@@ -55,7 +55,10 @@ def test_genuine_sdk_through_proxy_to_reference_is_clean(reference: ReferenceSer
     assert any(line.endswith("passed") for line in lines)  # a verdict line per exchange on the console
 
 
-@pytest.mark.parametrize("variant_name", ["never-local-not-in-sync", "never-remote-not-in-sync", "no-request-id"])
+# Bugs a short session shows beyond doubt. A missing RemoteNotInSync (never-remote-not-in-sync)
+# is not among them: for the settle timeout after a write, the changed side may still show
+# its earlier state on an eventually consistent target (legal variant remote-half-lags).
+@pytest.mark.parametrize("variant_name", ["never-local-not-in-sync", "no-request-id", "wrong-peering-type"])
 def test_genuine_sdk_through_proxy_to_planted_bug_reports_its_requirement(variant_name: str, tmp_path: Path) -> None:
     variant = VARIANTS[variant_name]
     with ReferenceServer(lro="async", retry_after=0, mutant=variant) as server:
@@ -65,6 +68,24 @@ def test_genuine_sdk_through_proxy_to_planted_bug_reports_its_requirement(varian
     assert any(line.startswith("FAILED") and variant.requirement in line for line in lines)
     failing_checks = [check for check in results.checks if check.outcome == "failed"]
     assert all(check.failing_exchange_id and check.curl for check in failing_checks)
+
+
+# Variants that only stretch time (Retry-After 10, slow operations) are left out: the SDK
+# honours their waits, and the judge reads no clock but the lag window they do not touch.
+FAST_LEGAL_VARIANTS = sorted(
+    name for name, variant in LEGAL_VARIANTS.items()
+    if not {"retry_after", "operation_ms"} & set(variant.endpoint_options)
+)
+
+
+@pytest.mark.parametrize("variant_name", FAST_LEGAL_VARIANTS)
+def test_genuine_sdk_through_proxy_to_legal_variant_fails_nothing_it_may_do(variant_name: str, tmp_path: Path) -> None:
+    variant = LEGAL_VARIANTS[variant_name]
+    with ReferenceServer(**{"lro": "async", "retry_after": 0, "mutant": variant, **variant.endpoint_options}) as server:
+        lines = _proxied_session(server, tmp_path)
+    results = load_results(tmp_path)
+    failing = {item.id for item in results.requirements if item.verdict == "fail"}
+    assert failing <= set(variant.deviates_from), [line for line in lines if line.startswith("FAILED")]
 
 
 def test_proxy_command_writes_reports_on_sigterm(reference: ReferenceServer, tmp_path: Path) -> None:
@@ -87,7 +108,7 @@ def test_proxy_command_writes_reports_on_sigterm(reference: ReferenceServer, tmp
         )
         assert answer.status_code == 404
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
+        output, _ = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
