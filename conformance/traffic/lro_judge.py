@@ -23,7 +23,7 @@ def judge_lro(item: Routed) -> list[Finding]:
     if item.is_result:
         return findings + [verdict("lro.operation-result", "LRO-010", record.id,
                                    [] if record.status in (200, 202, 204) else
-                                   [f"the Location (operationResults) URL answered {record.status}, expected 202 or 204"])]
+                                   [f"the Location (operationResults) URL answered {record.status}, expected 202, 204 or 200"])]
     if record.method not in ("PUT", "DELETE") or item.operation_id is None:
         return findings
     findings += _operation_urls(item)

@@ -91,3 +91,28 @@ def test_a_peering_state_changed_by_hand_fails_the_lifecycle_requirement(tmp_pat
     tampered = edited_copy(require(DOTNET_SESSION), tmp_path / "tampered.json", edit)
     _, results = judged(tampered)
     assert verdicts(results, "fail", "MUST") == ["LIFE-002"]
+
+
+def _embedded_peer0_initiated(at: str):
+    """Edit: the netA GET answered at `at` shows its peering peer0 Initiated instead of Connected."""
+
+    def edit(document: dict) -> None:
+        for entry in document["Entries"]:
+            date = entry["ResponseHeaders"].get("Date", [""])[0]
+            if entry["RequestMethod"] == "GET" and entry["RequestUri"].split("?")[0].endswith("/netA4015") and at in date:
+                assert '"peeringState": "Connected"' in entry["ResponseBody"]
+                entry["ResponseBody"] = entry["ResponseBody"].replace('"peeringState": "Connected"', '"peeringState": "Initiated"')
+                return
+        raise AssertionError(f"no GET of netA4015 at {at}")
+
+    return edit
+
+
+def test_the_other_half_may_lag_for_the_settle_timeout_but_not_longer(tmp_path: Path) -> None:
+    # The reverse peering's operation ended at 07:34:55. One second later peer0 may still show
+    # Initiated (eventual consistency); 29 s later it must show Connected.
+    source = require(DOTNET_SESSION)
+    _, lagging = judged(edited_copy(source, tmp_path / "lag.json", _embedded_peer0_initiated("07:34:56")))
+    assert verdicts(lagging, "fail") == []
+    _, stale = judged(edited_copy(source, tmp_path / "stale.json", _embedded_peer0_initiated("07:35:24")))
+    assert verdicts(stale, "fail", "MUST") == ["LIFE-002"]
