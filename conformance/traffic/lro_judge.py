@@ -7,10 +7,10 @@ import re
 from urllib.parse import urlsplit
 
 from conformance.spec.validation import validate_shape
+from conformance.target.lro import TERMINAL_STATES
 from conformance.traffic.exchange_filter import Routed
 from conformance.traffic.findings import Finding, passed, skipped, verdict
 
-TERMINAL = ("Succeeded", "Failed", "Canceled")
 DIGITS = re.compile(r"^\d+$")
 OPERATION_HEADERS = ("Azure-AsyncOperation", "Location")
 
@@ -51,9 +51,9 @@ def _status_findings(item: Routed) -> list[Finding]:
                          "body with status"])] if record.response_body_recorded else []
     findings = [verdict("lro.operation-status", "LRO-003", record.id, validate_shape("OperationStatus", body))]
     status = body.get("status")
-    if isinstance(status, str) and status.lower() in {word.lower() for word in TERMINAL}:
+    if isinstance(status, str) and status.lower() in {word.lower() for word in TERMINAL_STATES}:
         findings.append(verdict("lro.status-spelling", "LRO-004", record.id,
-                                [] if status in TERMINAL else [f"terminal status spelled {status!r}"]))
+                                [] if status in TERMINAL_STATES else [f"terminal status spelled {status!r}"]))
     if status == "Failed":
         error = body.get("error")
         ok = isinstance(error, dict) and isinstance(error.get("code"), str) and isinstance(error.get("message"), str)
@@ -91,7 +91,7 @@ def _put_findings(item: Routed) -> list[Finding]:
     findings = [verdict("lro.put-not-202", "LRO-012", record.id, [] if status != 202 else ["a PUT answered 202"])]
     body = record.response_json()
     provisioning = (body.get("properties") or {}).get("provisioningState") if isinstance(body, dict) else None
-    if status in (200, 201) and isinstance(provisioning, str) and provisioning not in TERMINAL:
+    if status in (200, 201) and isinstance(provisioning, str) and provisioning not in TERMINAL_STATES:
         has_header = record.response_header("Azure-AsyncOperation") is not None
         if has_header or record.headers_complete:
             findings.append(verdict("lro.put-async-header", "LRO-001", record.id,

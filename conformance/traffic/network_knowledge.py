@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from conformance.model import Network, Peering, Refusal, VirtualNetwork, VnetId, rules
-from conformance.model.address_space import same_space
 from conformance.reference.arm_errors import ArmError
 from conformance.reference.peering_resources import peering_request
 from conformance.reference.request_json import JsonObject
@@ -48,8 +47,8 @@ def peering_from_body(
         return None
     properties = body.get("properties") or {}
     probe = Peering(vnet_id, name, settings, (), (), False, "")
-    learned_remote = _prefixes(properties.get("remoteAddressSpace"))
-    learned_local = _prefixes(properties.get("localAddressSpace"))
+    learned_remote = prefixes_of(properties.get("remoteAddressSpace"))
+    learned_local = prefixes_of(properties.get("localAddressSpace"))
     return Peering(
         vnet=vnet_id,
         name=existing.name if existing else str(body.get("name") or name),
@@ -61,7 +60,8 @@ def peering_from_body(
     )
 
 
-def _prefixes(space: Any) -> tuple[str, ...] | None:
+def prefixes_of(space: Any) -> tuple[str, ...] | None:
+    """`space.addressPrefixes` of a body's address-space field, None when it has none."""
     if isinstance(space, dict) and isinstance(space.get("addressPrefixes"), list):
         return tuple(str(item) for item in space["addressPrefixes"])
     return None
@@ -74,8 +74,6 @@ class NetworkKnowledge:
     # VNets whose every peering is known (created in the recording, or listed whole).
     complete_vnets: set[VnetKey] = field(default_factory=set)
     deleted_vnets: set[VnetKey] = field(default_factory=set)
-    # Peerings in the model that came from a body rather than from a write seen.
-    learned: set[PeeringKey] = field(default_factory=set)
     # Peerings whose model state diverged from the target's (why), not judged any more.
     lost: dict[PeeringKey, str] = field(default_factory=dict)
     # Peerings the recording synced (a PUT with syncRemoteAddressSpace=true).
@@ -118,7 +116,6 @@ class NetworkKnowledge:
         if peering is None:
             return False
         self._force_peering(peering)
-        self.learned.add(peering.key)
         self.lost.pop(peering.key, None)
         return True
 
@@ -215,6 +212,3 @@ class NetworkKnowledge:
         records = [r for r in self.network.records() if not (isinstance(r, Peering) and r.key == peering.key)]
         self.network.load([*records, peering])
 
-
-def spaces_differ(first: Any, second: Any) -> bool:
-    return not same_space(tuple(first), tuple(second))

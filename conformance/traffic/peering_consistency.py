@@ -15,6 +15,7 @@ from typing import Any
 
 from conformance.model import VnetId
 from conformance.suite.scenarios.peering_expectations import address_prefixes, prefix_set, shown
+from conformance.target.lro import TERMINAL_STATES
 from conformance.traffic.findings import Finding, verdict
 from conformance.traffic.requirement_mapping import (
     CONNECTED,
@@ -24,9 +25,6 @@ from conformance.traffic.requirement_mapping import (
     level_parts,
     level_requirement,
 )
-
-TERMINAL_PROVISIONING = ("Succeeded", "Failed", "Canceled")
-
 
 @dataclass(frozen=True)
 class PeeringSighting:
@@ -49,7 +47,7 @@ class PeeringSighting:
 
     @property
     def settled(self) -> bool:
-        return self.properties.get("provisioningState") in TERMINAL_PROVISIONING
+        return self.properties.get("provisioningState") in TERMINAL_STATES
 
 
 def sighting(position: int, exchange_id: str, vnet: VnetId, name: str, body: dict[str, Any]) -> PeeringSighting:

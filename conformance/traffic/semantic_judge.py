@@ -20,13 +20,13 @@ from typing import Any
 from conformance.model import VnetId
 from conformance.model.address_space import same_space
 from conformance.suite.scenarios.peering_expectations import shown
+from conformance.target.lro import TERMINAL_STATES
 from conformance.traffic.exchange_filter import Routed
 from conformance.traffic.findings import Finding, failed, passed, skipped
-from conformance.traffic.network_knowledge import NetworkKnowledge
+from conformance.traffic.network_knowledge import NetworkKnowledge, prefixes_of
 from conformance.traffic.peering_consistency import PeeringSighting, own_spaces_finding, pair_findings, sighting
 from conformance.traffic.writes_in_flight import WritesInFlight
 from conformance.traffic.requirement_mapping import (
-    CONNECTED,
     DISCONNECTED,
     accepted_levels,
     level_parts,
@@ -35,7 +35,6 @@ from conformance.traffic.requirement_mapping import (
     state_requirement,
 )
 
-TERMINAL_STATUSES = ("succeeded", "failed", "canceled")
 ASYNC_HEADERS = ("Azure-AsyncOperation", "Location")
 ORDER_WINDOW_SECONDS = 1.0
 
@@ -212,7 +211,7 @@ class SemanticJudge:
                 f"peering {seen.name} reports peeringSyncLevel {seen.level!r}; the rules give "
                 f"{' or '.join(sorted(allowed))}",
             )
-        peered = _prefixes(seen.properties.get("remoteAddressSpace"))
+        peered = prefixes_of(seen.properties.get("remoteAddressSpace"))
         if peered is not None and now.peering_state != DISCONNECTED:
             expected = [view.remote_address_space for view in views]
             judge(
@@ -222,7 +221,7 @@ class SemanticJudge:
                 f"peering {seen.name} reports remoteAddressSpace {shown(list(peered))}; the peered space is "
                 f"{' or '.join(shown(list(space)) for space in expected)}",
             )
-        current = _prefixes(seen.properties.get("remoteVirtualNetworkAddressSpace"))
+        current = prefixes_of(seen.properties.get("remoteVirtualNetworkAddressSpace"))
         if current is not None and now.peering_state != DISCONNECTED:
             expected = [view.remote_virtual_network_address_space for view in views]
             judge(
@@ -249,7 +248,7 @@ class SemanticJudge:
         body = record.response_json()
         provisioning = ((body or {}).get("properties") or {}).get("provisioningState") if isinstance(body, dict) else None
         synchronous = record.headers_complete and not operations and (
-            is_delete or provisioning in (None, "Succeeded", "Failed", "Canceled")
+            is_delete or provisioning is None or provisioning in TERMINAL_STATES
         )
         self.in_flight.started(record.resource_key, is_delete, operations, before,
                                synchronous=synchronous, moment=record.moment)
@@ -258,13 +257,13 @@ class SemanticJudge:
         record = item.record
         body = record.response_json()
         status = str(body.get("status", "")).lower() if isinstance(body, dict) else ""
-        done = status in TERMINAL_STATUSES if item.is_status else record.status in (200, 204)
+        done = status in {state.lower() for state in TERMINAL_STATES} if item.is_status else record.status in (200, 204)
         if done:
             path = _operation_path(record.url)
             self.in_flight.operation_ended(lambda write: _same_operation(path, write.operation_paths), record.moment)
 
     def _settle_resource(self, item: Routed, body: dict[str, Any]) -> None:
-        if (body.get("properties") or {}).get("provisioningState") in ("Succeeded", "Failed", "Canceled"):
+        if (body.get("properties") or {}).get("provisioningState") in TERMINAL_STATES:
             self.in_flight.resource_settled(item.record.resource_key, deleted=False, moment=item.record.moment)
 
     def _order_uncertain(self, item: Routed) -> bool:
@@ -272,12 +271,6 @@ class SemanticJudge:
         if not item.record.reordered or moment is None:
             return False
         return any(abs(moment - other) <= ORDER_WINDOW_SECONDS for other in self.write_moments)
-
-
-def _prefixes(space: Any) -> tuple[str, ...] | None:
-    if isinstance(space, dict) and isinstance(space.get("addressPrefixes"), list):
-        return tuple(str(item) for item in space["addressPrefixes"])
-    return None
 
 
 def _vnet_id_of(body: Any) -> VnetId | None:
