@@ -11,13 +11,22 @@ behaviour concerns (each write of theirs waits seconds).
 from __future__ import annotations
 
 from conformance.selftest.variants import legal_answers, legal_models, legal_paging
-from conformance.selftest.variants.variant import LegalVariant
+from conformance.selftest.variants.variant import LegalVariant, catalog
 
 # Checks that drive operations to their end and read the resource back: what a slow
 # variant changes. Every write of theirs waits the variant's Retry-After.
 LRO_ENDS = ("LRO-005", "LRO-008", "LRO-013")
 OPERATIONS_TABLE = "NOTES.md, The operations (official OpenAPI): "
 CONTRACT = "NOTES.md, The ARM resource-provider contract: "
+
+def refusal_code_shoulds() -> tuple[str, ...]:
+    """The SHOULD requirements that fix a refusal's code (the live service's), by the codes
+    their statements name: what a target answering other codes knowingly deviates from."""
+    return tuple(
+        requirement.id for requirement in catalog()
+        if requirement.level == "SHOULD" and any(code in requirement.statement for code in legal_answers.RULE_REFUSAL_CODES)
+    )
+
 
 _ALL = (
     # how writes finish
@@ -106,7 +115,7 @@ _ALL = (
         summary=f"refusals of the peering and address-space rules answer 400 {legal_answers.OTHER_REFUSAL_CODE}",
         reason="NOTES.md, Error codes seen from the live service: those codes are live observations; "
         "the documents fix the refusal, not its code",
-        middleware=legal_answers.other_refusal_codes,
+        middleware=legal_answers.other_refusal_codes, deviates_from=refusal_code_shoulds(),
     ),
     LegalVariant(
         name="prefixes-in-another-order", summary="every addressPrefixes list of an answer comes reversed",
