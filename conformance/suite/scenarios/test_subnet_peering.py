@@ -54,14 +54,10 @@ def test_remote_address_space_is_the_named_remote_subnets_in_subnet_order(pair):
     and a target listing them otherwise is legal (self-test variant prefixes-in-another-order)."""
     a, b = subnet_pair(pair)
     check_succeeded(subnet_peer(a, b, ["front"], ["zeta", "alpha"]), "creating the subnet peering a->b")
-    seen = check_peering(
+    check_peering(
         a, b, "after creating it",
         remoteAddressSpace=["10.2.5.0/24", "10.2.1.0/24"],
         remoteVirtualNetworkAddressSpace=["10.2.5.0/24", "10.2.1.0/24"],
-    )
-    in_order = seen["remoteAddressSpace"]["addressPrefixes"]
-    assert in_order == ["10.2.5.0/24", "10.2.1.0/24"], (
-        f"remoteAddressSpace must list the subnets zeta, alpha in that order: saw {in_order}"
     )
 
 
