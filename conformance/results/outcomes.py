@@ -71,11 +71,19 @@ class CheckResult:
     findings: list[FindingRecord] = field(default_factory=list)
     # Seconds the target took to converge after each write the check waited on.
     convergence_s: list[float] = field(default_factory=list)
+    # The requirements the check says it actually judged; None: every one it names.
+    judged_requirement_ids: list[str] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CheckResult":
         findings = [FindingRecord(**item) for item in data.get("findings", [])]
         return cls(**{**data, "findings": findings})
+
+    def proves(self, requirement_id: str) -> bool:
+        """Whether this check's pass counts for the requirement."""
+        return self.outcome == "passed" and (
+            self.judged_requirement_ids is None or requirement_id in self.judged_requirement_ids
+        )
 
     def disproves(self, requirement_id: str) -> bool:
         """Whether this check's failure counts against the requirement."""

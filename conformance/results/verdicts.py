@@ -4,7 +4,8 @@ The rules, strictest first, for a requirement in the run's scope:
 fail when a check's failure counts against it (a failed or errored check naming it,
 unless that check disproved only other requirements) or a check recorded a finding on
 it; target-error when none failed but one could not reach the target; pass when at
-least one check naming it passed; not-applicable when its checks found nothing to judge
+least one check naming it passed (and, if the check says what it judged, judged it);
+not-applicable when its checks found nothing to judge
 (each says why); otherwise not-covered (no check, or only skipped ones). A requirement
 outside the profile, belonging to a feature the target declared unsupported, or left
 out by narrowing is skipped-by-profile whatever its checks did.
@@ -84,11 +85,16 @@ def _judged(requirement_id: str, checks: list[CheckResult]) -> tuple[str, list[s
 
     if with_outcome("target-error"):
         return "target-error", with_outcome("target-error")
-    if with_outcome("passed"):
+    if any(check.proves(requirement_id) for check in checks):
         return "pass", []
     if with_outcome("not-applicable"):
         return "not-applicable", with_outcome("not-applicable")
-    return "not-covered", with_outcome("skipped")
+    unreached = [
+        f"{check.test_id}: passed without reaching a situation this requirement judges"
+        for check in checks
+        if check.outcome == "passed"
+    ]
+    return "not-covered", with_outcome("skipped") + unreached
 
 
 def aggregate(

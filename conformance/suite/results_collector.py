@@ -86,6 +86,8 @@ class ResultsCollector:
         check.duration_s = round(check.duration_s + report.duration, 3)
         check.exchange_ids += evidence.get(props.EXCHANGES, [])
         check.findings += [FindingRecord(**item) for item in evidence.get(props.FINDINGS, [])]
+        if props.JUDGED in evidence:
+            check.judged_requirement_ids = sorted(set(check.judged_requirement_ids or []) | set(evidence[props.JUDGED]))
         convergence = dict(report.user_properties).get(CONVERGENCE_PROPERTY)
         if convergence:  # item properties accumulate: the latest report has them all
             check.convergence_s = [float(seconds) for seconds in convergence]

@@ -133,3 +133,11 @@ def test_convergence_times_of_a_requirements_checks_are_summarized():
     assert (verdicts[0].convergence.median_s, verdicts[0].convergence.worst_s, verdicts[0].convergence.count) == (
         0.6, 1.4, 3)
     assert verdicts[1].convergence.worst_s == 0.6 and verdicts[2].convergence is None
+
+
+def test_a_check_that_says_what_it_judged_passes_only_those():
+    machine = check("machine", "passed", "A-001", "A-002")
+    machine.judged_requirement_ids = ["A-001"]
+    verdicts = aggregate([requirement("A-001"), requirement("A-002")], [machine])
+    assert [v.verdict for v in verdicts] == ["pass", "not-covered"]
+    assert verdicts[1].messages == ["machine: passed without reaching a situation this requirement judges"]

@@ -30,6 +30,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from conformance.exchanges.redaction import redact_text
 from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
+from conformance.model.network import DISCONNECTED
 from conformance.suite.check_findings import FindingLog, RequirementFailure
 from conformance.suite.convergence import settle
 from conformance.suite.stateful import mismatch_requirements as rq
@@ -80,6 +81,12 @@ class MachineContext:
     def stops(self, requirement_id: str) -> bool:
         """A MUST disagreement stops the check; anything else is a finding."""
         return self.levels.get(requirement_id, "MUST") == "MUST"
+
+    def judged(self, requirement_id: str | None) -> None:
+        """An observation under this requirement agreed with the model: the check's pass
+        counts for it (and only for what it reached)."""
+        if requirement_id is not None:
+            self.findings.judge(requirement_id)
 
     def record(self, requirement_id: str, message: str, exchange_id: str | None) -> None:
         if requirement_id not in self.recorded:
@@ -256,6 +263,7 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             said = f"target: {seen} {initial.status} {initial.error_code or ''}".rstrip()
             if refusal is None:
                 if seen == "success":
+                    context.judged(rq.success_requirement(situation))
                     return True, None, False
                 self._judge_write(rq.success_requirement(situation), f"{said}, model: success", initial)
                 self.network.load(saved)  # follow the target: the write did not happen
@@ -267,6 +275,7 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
                     adopt()
                 return True, requirement, True
             if requirement and seen != "failed-operation":
+                context.judged(requirement)
                 self._judge_refusal(requirement, refusal, initial, said)
             return False, requirement, False
 
@@ -328,6 +337,9 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             where = f"{local}->{remote} (GET {redact_text(response.url)})"
             if expected is None:
                 if response.status == 404:
+                    absent_because = self.history.of(pair).absent_because
+                    if absent_because is not None:
+                        context.judged(rq.unexpected_peering_requirement(absent_because))
                     return []
                 requirement = (
                     rq.unexpected_peering_requirement(self.history.of(pair).absent_because)
@@ -343,8 +355,22 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             remote_exists = self.network.vnet(self.vnet_id(remote)) is not None
             found = deviations(self.network.view(expected), response.properties,
                                remote_vnet_exists=remote_exists, skip=masked)
+            self._judged_fields(situation, response.properties, masked, remote_exists, found)
             return [(self._requirement_of(deviation, situation), f"{where}: {deviation.describe()}",
                      response.exchange_id, deviation.field) for deviation in found]
+
+        def _judged_fields(self, situation, properties, masked, remote_exists, found) -> None:
+            """The requirements behind the fields that agreed with the model."""
+            deviating = {deviation.field for deviation in found}
+            compared = [PEERING_STATE, REMOTE_ADDRESS_SPACE]
+            if situation.state != DISCONNECTED:
+                compared.append(SYNC_LEVEL)
+            if remote_exists:
+                compared.append(REMOTE_VNET_ADDRESS_SPACE)
+            for name in compared:
+                if name not in masked and name not in deviating:
+                    agreed = Deviation(name, properties.get(name), "")
+                    context.judged(self._requirement_of(agreed, situation))
 
         @staticmethod
         def _requirement_of(deviation: Deviation, situation: rq.PeeringSituation) -> str:
