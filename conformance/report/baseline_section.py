@@ -28,7 +28,7 @@ def baseline_markdown(comparison: BaselineComparison, heading: str = "###") -> s
         "",
         verdict,
         "",
-        f"| Regressions | New failures | Fixed | Still failing | New requirements |",
+        "| Regressions | New failures | Fixed | Still failing | New requirements |",
         "|---:|---:|---:|---:|---:|",
         f"| {len(comparison.regressions)} | {len(comparison.new_failures)} | {len(comparison.fixed)} "
         f"| {len(comparison.still_failing)} | {len(comparison.new_requirements)} |",

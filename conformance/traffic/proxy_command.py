@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from conformance.traffic.judge_command import EXIT_MUST_FAILED, EXIT_USAGE
-from conformance.traffic.judged_results import JudgeSession, covered_requirements, write_judged_reports
+from conformance.traffic.judge_command import EXIT_USAGE, finish
+from conformance.traffic.judged_results import JudgeSession, write_judged_reports
 from conformance.traffic.validating_proxy import ProxySettings, ValidatingProxy
 
 
@@ -60,11 +60,4 @@ def proxy(target: str, port: int, ca_cert: str | None, tls_dir: Path | None, rep
         ready_file.unlink(missing_ok=True)
     click.echo("proxy stopped; writing reports")
     results, paths = write_judged_reports(report_dir, validating.findings, validating.judged_records(), session)
-    covered = covered_requirements(results)
-    click.echo(f"requirements covered ({len(covered)}): {', '.join(covered) or 'none'}")
-    click.echo(f"certification: {paths.certification.verdict}")
-    click.echo(f"report: {paths.report_html}")
-    failing_must = [item.id for item in results.requirements if item.level == "MUST" and item.verdict == "fail"]
-    if failing_must:
-        click.echo(f"MUST requirement(s) failed: {', '.join(failing_must)}")
-        raise SystemExit(EXIT_MUST_FAILED)
+    finish(results, paths)
