@@ -53,3 +53,56 @@ def test_fuzzing_fails_on_a_5xx_names_rob_012_and_never_shows_the_token(tmp_path
     verdicts = {item["id"]: item for item in json.loads(results)["requirements"]}
     assert verdicts["ROB-012"]["verdict"] == "fail", verdicts["ROB-012"]
     assert TOKEN not in run.stdout + run.stderr + results
+
+
+def silent_on_non_ascii_vnet_put(app):
+    """ASGI wrapper: a VNet PUT whose body holds a non-ASCII character is never answered
+    (the kind of input-specific drop fuzzing is there to find); everything else is."""
+    import asyncio
+
+    async def wrapped(scope, receive, send):
+        vnet_put = (
+            scope.get("type") == "http" and scope.get("method") == "PUT"
+            and "/virtualNetworks/" in scope.get("path", "") and "/virtualNetworkPeerings/" not in scope["path"]
+        )
+        if not vnet_put:
+            return await app(scope, receive, send)
+        messages, body = [], b""
+        while True:
+            message = await receive()
+            messages.append(message)
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        try:
+            text = json.dumps(json.loads(body), ensure_ascii=False)
+        except ValueError:
+            text = body.decode("utf-8", "replace")
+        if any(ord(character) > 127 for character in text):
+            await asyncio.sleep(30)
+            return
+
+        async def replay():
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        await app(scope, replay, send)
+
+    return wrapped
+
+
+def test_an_unanswered_generated_request_fails_rob_013_not_a_target_error(tmp_path):
+    server = serve(silent_on_non_ascii_vnet_put)
+    try:
+        run = run_phase(
+            "fuzzing", server, tmp_path, "--max-examples", "15", "--timeout", "1", "--no-shrink",
+            "-k", "test_conforming_requests and VirtualNetworks_CreateOrUpdate",
+        )
+    finally:
+        server.stop()
+    results = json.loads((tmp_path / "reports" / "results.json").read_text())
+    verdicts = {item["id"]: item["verdict"] for item in results["requirements"]}
+    assert run.returncode == 1, run.stdout[-3000:]
+    assert verdicts["ROB-013"] == "fail" and verdicts["ROB-012"] != "fail", verdicts
+    (check,) = [check for check in results["checks"] if "VirtualNetworks_CreateOrUpdate" in check["test_id"]]
+    assert check["outcome"] == "failed" and check["failed_requirement_ids"] == ["ROB-013"]
+    assert "while the target answers others" in check["message"]

@@ -27,7 +27,8 @@ from conformance.suite.fuzzing.case_scope import FuzzScope
 from conformance.suite.fuzzing.case_transport import send_case
 from conformance.suite.fuzzing.operations import operation_by_id
 from conformance.suite.run_options import hypothesis_phases
-from conformance.target.errors import TargetError
+from conformance.suite.check_findings import RequirementFailure
+from conformance.target.errors import TargetError, TargetUnreachable
 from conformance.target.lro import LroPoller
 from conformance.target.peering_api import PeeringApi
 from conformance.exchanges.redaction import redact_text
@@ -93,7 +94,16 @@ class FuzzHarness:
 
     def exercise(self, case: Case) -> None:
         self.scope.pin(case)
-        sent = send_case(self.api.client, case)
+        try:
+            sent = send_case(self.api.client, case)
+        except TargetUnreachable as error:
+            if not self._target_answers():
+                raise  # the target is gone, not this request's fault: target-error
+            raise RequirementFailure(
+                f"no answer to this generated request ({redact_text(str(error))}), while the target answers "
+                f"others: ROB-013\nseed {self.seed}: repeat with --seed {self.seed}",
+                ["ROB-013"],
+            ) from None
         try:
             case.validate_response(
                 sent.response, checks=self.checks, transport_kwargs={"base_url": self.api.config.base_url}
@@ -104,6 +114,14 @@ class FuzzHarness:
             ) from None
         if case.method.upper() in _WRITES and sent.answer.status in (200, 201, 202):
             self._settle(case, sent.answer)
+
+    def _target_answers(self) -> bool:
+        """Whether the target still answers a plain read (the drop was this request's)."""
+        try:
+            self.api.list_vnets()
+        except TargetError:
+            return False
+        return True
 
     def _settle(self, case: Case, initial: ArmResponse) -> None:
         """Drive the write to its end; note what now exists in the run's resource group,

@@ -48,6 +48,8 @@ def operation_by_id(operation_id: str) -> APIOperation:
 
 
 def requirement_ids(operation_id: str, mode: GenerationMode) -> tuple[str, ...]:
+    """ROB-013 (every request is answered) in both modes: a connection dropped on one
+    generated request, while the target answers others, is a finding of its own."""
     if mode is GenerationMode.NEGATIVE:
-        return ("ROB-011",)
-    return ("ROB-012", *SHAPE_REQUIREMENTS.get(operation_id, ()))
+        return ("ROB-011", "ROB-013")
+    return ("ROB-012", "ROB-013", *SHAPE_REQUIREMENTS.get(operation_id, ()))
