@@ -3,8 +3,9 @@ only process), onto the pytest report, which xdist carries to the controller int
 
 Each phase's report gets, as `user_properties`, the ids of the exchanges sent in that
 phase and, when the phase failed, a one-paragraph message, the failing exchange (the
-last one sent) with its curl reproduction, and whether the failure was a TargetError
-(the target could not be talked to: target-error, not non-conformance).
+one a RequirementFailure names, else the last one sent) with its curl reproduction, and
+whether the failure was a TargetError (the target could not be talked to: target-error,
+not non-conformance).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 from conformance.suite.check_findings import NOT_APPLICABLE_PREFIX, NotApplicable, RequirementFailure
 from conformance.suite.run_state import RunState
 from conformance.exchanges.curl import curl_command
+from conformance.exchanges.transcript import Exchange
 from conformance.target.errors import TargetError
 
 PROPERTY_PREFIX = "conformance."
@@ -27,6 +29,7 @@ WORKER = PROPERTY_PREFIX + "worker"
 FAILED_REQUIREMENTS = PROPERTY_PREFIX + "failed_requirements"
 NOT_APPLICABLE = PROPERTY_PREFIX + "not_applicable"
 FINDINGS = PROPERTY_PREFIX + "findings"
+JUDGED = PROPERTY_PREFIX + "judged"
 _MAX_MESSAGE_CHARS = 1500
 
 
@@ -85,6 +88,9 @@ class CheckRecorder:
             (EXCHANGES, [exchange.id for exchange in exchanges]),
         ]
         findings = self.state.findings.take()
+        judged = self.state.findings.take_judged()
+        if judged is not None:
+            properties.append((JUDGED, judged))
         if findings:
             properties.append(
                 (FINDINGS, [{"requirement_id": f.requirement_id, "message": f.message, "exchange_id": f.exchange_id}
@@ -98,9 +104,9 @@ class CheckRecorder:
             ]
             if isinstance(raised, RequirementFailure):
                 properties.append((FAILED_REQUIREMENTS, list(raised.requirement_ids)))
-            if exchanges:
+            failing = self._failing_exchange(raised, exchanges)
+            if failing is not None:
                 config = self.state.target_config
-                failing = exchanges[-1]
                 properties += [
                     (FAILING_EXCHANGE, failing.id),
                     (CURL, curl_command(failing, ca_cert=config.ca_cert, insecure=config.insecure)),
@@ -111,6 +117,16 @@ class CheckRecorder:
                 properties.append((NOT_APPLICABLE, True))
         report.user_properties.extend(properties)
         return report
+
+    def _failing_exchange(self, raised: BaseException | None, exchanges: list[Exchange]) -> Exchange | None:
+        """The exchange a RequirementFailure names (found among those still held, a journey's
+        too), else the check's last exchange of the phase."""
+        named = getattr(raised, "exchange_id", None) if isinstance(raised, RequirementFailure) else None
+        if named:
+            for exchange in [*exchanges, *self.state.transcript.exchanges()]:
+                if exchange.id == named:
+                    return exchange
+        return exchanges[-1] if exchanges else None
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         self.state.transcript.forget(nodeid)

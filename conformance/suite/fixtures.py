@@ -9,7 +9,8 @@ Session fixtures: `run_options`, `target_config`, `target` (TargetClient), `api`
 (PeeringApi; deletes everything the process created when the session ends, also after
 failures and Ctrl-C). Per test: `names` (unique resource names), `vnet` (factory of
 fresh VNets) and `pair` (factory of two fresh, non-overlapping VNets); what they create
-is deleted after the test.
+is deleted after the test. `journeys` (session): scenario journeys taken once and
+judged by many checks.
 
 On a slow target most of a check's time is spent waiting for operations, so the writes
 that do not depend on each other go out together: the two VNets of a pair are created
@@ -29,6 +30,7 @@ from conformance.suite.convergence import CONVERGENCE, CONVERGENCE_PROPERTY
 from conformance.suite.naming import ResourceNames
 from conformance.suite.run_options import RunOptions, option
 from conformance.suite.run_state import run_state
+from conformance.suite.scenarios.journeys import JourneyBook
 from conformance.suite.vnets import VnetHandle, VnetPair
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
@@ -143,6 +145,16 @@ def vnet(api: PeeringApi, names: ResourceNames) -> Iterator[VnetFactory]:
     factory = VnetFactory(api, names)
     yield factory
     factory.delete_created()
+
+
+@pytest.fixture(scope="session")
+def journeys(request: pytest.FixtureRequest, api: PeeringApi) -> Iterator[JourneyBook]:
+    """Scenario journeys, each taken once per process and judged by many checks
+    (scenarios/journeys.py); their VNets are deleted when the session ends."""
+    state = run_state(request.config)
+    book = JourneyBook(state.transcript, lambda: VnetFactory(api, state.names_for_next_test()))
+    yield book
+    book.delete_vnets()
 
 
 PairFactory = Callable[..., VnetPair]

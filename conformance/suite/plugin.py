@@ -12,6 +12,7 @@ the plugin:
 - deselects checks whose requirements are all outside the run's scope (the profile,
   minus unsupported features, narrowed to the `--requirement` IDs when given; those
   requirements are reported skipped-by-profile) and orders scenarios, fuzzing, stateful;
+- under xdist, sends the checks of one `xdist_group` (a scenario journey) to one worker;
 - records evidence per check (CheckRecorder, where checks run) and writes results.json
   (ResultsCollector, in the controller); with xdist the controller hands its run id,
   target and report directory to every worker.
@@ -182,6 +183,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=deselected)
     kept.sort(key=lambda item: phase_rank(item.nodeid))
     items[:] = kept
+    if _is_worker(config):
+        from conformance.suite.check_groups import write_groups
+        from conformance.suite.run_state import partial_dir
+
+        write_groups(partial_dir(state.options), state.options.worker_id, kept)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """xdist (`-n`): checks judging one scenario journey go to one worker (check_groups.py)."""
+    state = config.stash.get(RUN_STATE, None)
+    if state is None or config.getvalue("dist") != "load":
+        return None
+    from conformance.suite.check_groups import GroupScheduling
+    from conformance.suite.run_state import partial_dir
+
+    return GroupScheduling(config, log, partial_dir(state.options))
 
 
 @pytest.hookimpl(trylast=True)

@@ -79,19 +79,28 @@ ADD = CHANGE_KINDS[0]
 SIDES = ("a", "b")
 
 
+def journey_group(kind: ChangeKind) -> str:
+    """The xdist group of the checks judging this kind's sync journey: one worker takes
+    the journey and runs all of them."""
+    return f"sync-{kind.name}"
+
+
 def one_side_cases(requirement_of: Callable[[ChangeKind], str] | None = None, kinds=CHANGE_KINDS) -> list:
     """pytest params (kind, side) for every kind and side, `add-a`, `add-b`, ...; with
-    `requirement_of`, each case is marked with the requirement that kind proves."""
+    `requirement_of`, each case is marked with the requirement that kind proves. Each
+    case is in its kind's journey group."""
     cases = []
     for kind in kinds:
-        marks = [pytest.mark.requirements(requirement_of(kind))] if requirement_of else []
+        marks = [pytest.mark.xdist_group(journey_group(kind))]
+        if requirement_of:
+            marks.append(pytest.mark.requirements(requirement_of(kind)))
         for side in SIDES:
             cases.append(pytest.param(kind, side, id=f"{kind.name}-{side}", marks=marks))
     return cases
 
 
 def kind_cases(kinds=CHANGE_KINDS) -> list:
-    return [pytest.param(kind, id=kind.name) for kind in kinds]
+    return [pytest.param(kind, id=kind.name, marks=[pytest.mark.xdist_group(journey_group(kind))]) for kind in kinds]
 
 
 @dataclass(frozen=True)

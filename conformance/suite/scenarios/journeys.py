@@ -1,0 +1,146 @@
+"""Taking a scenario journey once per process and recording what it saw (journey_record.py).
+
+    record = journeys.take("sync-add", lambda journey: walk(journey, ...))
+
+`Journey` is what a walk writes and reads through: each write must succeed (or be
+refused, when a refusal is the point) or the journey stops; each observation re-reads
+until the target shows what the journey's story implies (within the settle timeout,
+for an eventually consistent target) and keeps the last read whether or not it did, so
+the checks judge it. The exchanges of a journey are tagged `journey:<name>`, not with
+the check that happened to need it first, and its convergence times go to the checks
+that judge its observations.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from conformance.exchanges.transcript import Transcript
+from conformance.suite.convergence import CONVERGENCE, quiet_window, settle
+from conformance.suite.scenarios.journey_record import JourneyRecord, JourneyStopped, Seen, Stop
+from conformance.suite.scenarios.peering_expectations import (
+    observable_fields,
+    peering_label,
+    property_mismatches,
+)
+from conformance.suite.vnets import VnetHandle
+from conformance.target.errors import NonConformance, TargetError
+from conformance.target.peering_api import DeleteResult, PutResult
+from conformance.target.responses import ArmResponse
+
+if TYPE_CHECKING:
+    from conformance.suite.fixtures import VnetFactory
+
+JOURNEY_PHASE = "setup"
+
+
+@dataclass
+class Journey:
+    """The record being written by one walk, and the factory of its VNets."""
+
+    record: JourneyRecord
+    vnets: "VnetFactory"
+
+    def wrote(self, key: str | None, result: PutResult | DeleteResult, doing: str) -> PutResult | DeleteResult:
+        """A write the story needs: kept under `key` (its first answer), and the journey
+        stops unless it succeeded."""
+        final = result.lro.final if result.lro is not None and result.lro.final is not None else None
+        if key is not None:
+            self.record.keep(key, Seen(doing, result.initial.exchange_id, result.initial.status))
+        if not result.succeeded:
+            ending = f"; the operation ended {result.lro.status}: {result.lro.error}" if result.lro else ""
+            exchange = (final or result.initial).exchange_id
+            raise JourneyStopped(
+                Stop(f"{doing}: expected success, got {result.initial.describe()}{ending}", exchange, False)
+            )
+        return result
+
+    def answered(self, key: str, response: ArmResponse, doing: str) -> ArmResponse:
+        """Keep a response as it came (a refusal or a read the checks judge)."""
+        body = response.body
+        properties = body if isinstance(body, dict) else {}
+        self.record.keep(key, Seen(doing, response.exchange_id, response.status, properties))
+        return response
+
+    def peering(self, key: str, local: VnetHandle, remote: VnetHandle, when: str, **shown: Any) -> Seen:
+        """Read local's peering toward remote until it shows `shown` (or the settle timeout
+        passed) and keep the last read's properties."""
+        CONVERGENCE.finish_check()
+
+        def read_shows(response: ArmResponse) -> bool:
+            return response.status == 200 and not property_mismatches(response.properties, **shown)
+
+        response = settle(lambda: local.get_peering(remote), read_shows)
+        seconds = tuple(CONVERGENCE.finish_check()) if read_shows(response) else ()
+        properties = response.properties if response.status == 200 else {}
+        what = f"{peering_label(local, remote)} {when}"
+        return self.record.keep(key, Seen(what, response.exchange_id, response.status, properties, seconds))
+
+    def pair_fields(self, key: str, a: VnetHandle, b: VnetHandle, when: str) -> Seen:
+        """Both peerings' observable fields as read now (for "changes nothing" checks)."""
+        fields: dict[str, Any] = {}
+        exchange = None
+        for local, remote in ((a, b), (b, a)):
+            response = local.get_peering(remote)
+            exchange = response.exchange_id
+            if response.status != 200:
+                raise JourneyStopped(
+                    Stop(f"reading {peering_label(local, remote)} {when}: expected 200, got {response.describe()}",
+                         exchange, False)
+                )
+            fields.update(observable_fields(response.properties, peering_label(local, remote)))
+        return self.record.keep(key, Seen(f"both peerings {when}", exchange, 200, fields))
+
+    def unchanged_window(self, key: str, a: VnetHandle, b: VnetHandle, when: str) -> None:
+        """Both peerings now (`key`) and after a quiet window (`key` + ":later")."""
+        self.pair_fields(key, a, b, when)
+        quiet_window()
+        self.pair_fields(key + ":later", a, b, f"{when} (read again after a quiet window)")
+
+
+@dataclass
+class JourneyBook:
+    """The journeys this process has taken, each taken at most once; their VNets stay
+    until `delete_vnets` (the end of the session), as the checks judging them may come late."""
+
+    transcript: Transcript
+    new_vnets: Callable[[], "VnetFactory"]
+    records: dict[str, JourneyRecord] = field(default_factory=dict)
+    factories: list["VnetFactory"] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self, name: str, walk: Callable[[Journey], None]) -> JourneyRecord:
+        with self._lock:
+            if name not in self.records:
+                self.records[name] = self._walk(name, walk)
+            return self.records[name]
+
+    def _walk(self, name: str, walk: Callable[[Journey], None]) -> JourneyRecord:
+        journey = Journey(JourneyRecord(name), self.new_vnets())
+        self.factories.append(journey.vnets)
+        held = CONVERGENCE.finish_check()
+        try:
+            with self.transcript.tagged(f"journey:{name}", JOURNEY_PHASE):
+                walk(journey)
+        except JourneyStopped as stopped:
+            journey.record.stopped = stopped.stop
+        except TargetError as exc:
+            journey.record.stopped = Stop(str(exc), None, True)
+        except NonConformance as exc:
+            journey.record.stopped = Stop(str(exc), None, False)
+        finally:
+            CONVERGENCE.finish_check()
+            for seconds in held:
+                CONVERGENCE.converged(seconds)
+        return journey.record
+
+    def delete_vnets(self) -> None:
+        """Delete every journey's VNets at once; what stays is left to the session cleanup."""
+        if self.factories:
+            api = self.factories[0].api
+            names = [handle.name for factory in self.factories for handle in reversed(factory.created)]
+            with self.transcript.tagged("journey-cleanup", "teardown"):
+                api.tracker.delete_vnets(api, names)

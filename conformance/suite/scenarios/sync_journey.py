@@ -1,0 +1,251 @@
+"""The address-space sync journey: one pair per kind of change, walked through every state.
+
+One walk per change kind (add, remove, grow, shrink) serves the sync-level, address-field,
+sync-flag and address-change checks, which before each built and tore down a pair of
+their own:
+
+1. VNets a (holding subnet `inside`, 10.1.0.0/24) and b, created together; a->b alone
+   (one-sided); b changes its space and back while only a->b exists; b->a: Connected.
+2. For the kinds `add` and `remove`, a sync of the in-sync pair (side a, then side b).
+3. For side a, then side b (X): X changes its space (observed: both peerings, X's
+   prefixes, both peering lists); for `add`, a GET carrying the sync flag, a PUT of
+   the peering toward X without the flag (same body, then a new setting) and a sync of
+   X's own peering, each followed by "nothing changed" reads; X changes back (observed);
+   X changes again; the peering toward X is synced (for `add`: side a with its own GET
+   body, side b with `syncRemoteAddressSpace=True`) (observed).
+4. Both VNets go back to their first prefixes (observed: LocalAndRemoteNotInSync), one
+   peering is synced (a's first for add and grow, b's for remove and shrink), then the other.
+
+Keys of the record are `<step>:<peering or what>`; SideChange says what a one-side step
+implies, so the checks state their expectations literally.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from conformance.suite.scenarios.address_changes import CHANGE_KINDS, SIDES, ChangeKind, journey_group
+from conformance.suite.scenarios.journey_record import JourneyRecord
+from conformance.suite.scenarios.journeys import Journey, JourneyBook
+from conformance.suite.scenarios.peering_expectations import ONE_SIDED_REMOTE_CHANGED, shown
+from conformance.suite.vnets import VnetHandle
+from conformance.target.peering_api import vnet_body
+
+SUBNET_OF_A = {"inside": "10.1.0.0/24"}
+SYNC_PARAMETER = "syncRemoteAddressSpace"
+# The kinds whose journey also syncs the pair while it is in full sync (side a, then b).
+IN_SYNC_SYNC_KINDS = ("add", "remove")
+# The kind whose journey also tries every write that must change nothing.
+NO_OP_KIND = "add"
+# Steps of the `add` journey that must change nothing, in the order taken.
+NO_OP_STEPS = ("flagged-get", "put-same", "put-setting", "wrong-side-sync")
+
+
+def sync_journey(journeys: JourneyBook, kind: ChangeKind) -> JourneyRecord:
+    """The record of this kind's journey, taken now if this process has not taken it yet."""
+    return journeys.take(journey_group(kind), lambda journey: _walk(journey, kind))
+
+
+@dataclass(frozen=True)
+class SideChange:
+    """What step 3 does to side X: X goes from `before` to `after`; its peer holds `peer_prefixes`."""
+
+    side: str
+    peer_side: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    peer_prefixes: tuple[str, ...]
+
+    @property
+    def when(self) -> str:
+        return f"after vnet {self.side} went from {shown(self.before)} to {shown(self.after)}"
+
+    def key(self, step: str, what: str) -> str:
+        return f"{self.side}:{step}:{what}"
+
+
+def side_change(kind: ChangeKind, side: str) -> SideChange:
+    """Side a changes first (b still holds its first prefixes), then b (a holds its new ones)."""
+    if side == "a":
+        return SideChange("a", "b", kind.a.before, kind.a.after, kind.b.before)
+    return SideChange("b", "a", kind.b.before, kind.b.after, kind.a.after)
+
+
+def first_synced(kind: ChangeKind) -> str:
+    """Which peering step 4 syncs first."""
+    return "a" if CHANGE_KINDS.index(kind) % 2 == 0 else "b"
+
+
+def both_changed_when(kind: ChangeKind) -> str:
+    return (
+        f"after vnet a went from {shown(kind.a.after)} to {shown(kind.a.before)} "
+        f"and vnet b from {shown(kind.b.after)} to {shown(kind.b.before)}"
+    )
+
+
+def _walk(journey: Journey, kind: ChangeKind) -> None:
+    a, b = journey.vnets.several([(kind.a.before, SUBNET_OF_A, "a"), (kind.b.before, None, "b")])
+    _connect(journey, kind, a, b)
+    if kind.name in IN_SYNC_SYNC_KINDS:
+        for local, remote in ((a, b), (b, a)):
+            _sync_in_sync_pair(journey, kind, local, remote)
+    for side in SIDES:
+        changed, peer = (a, b) if side == "a" else (b, a)
+        _change_one_side(journey, kind, side_change(kind, side), changed, peer)
+    _change_both_sides(journey, kind, a, b)
+
+
+def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -> None:
+    journey.wrote("one-sided:put", a.peer(b), "creating the one-sided peering a->b")
+    journey.peering(
+        "one-sided:a->b", a, b, "right after its creation",
+        remoteAddressSpace=kind.b.before, remoteVirtualNetworkAddressSpace=kind.b.before,
+    )
+    journey.wrote(None, b.put(kind.b.after), f"changing the prefixes of vnet b to {shown(kind.b.after)}")
+    journey.peering(
+        "one-sided:remote-changed", a, b,
+        f"after the remote vnet b went from {shown(kind.b.before)} to {shown(kind.b.after)}",
+        peeringState="Initiated", peeringSyncLevel=ONE_SIDED_REMOTE_CHANGED,
+    )
+    journey.wrote(None, b.put(kind.b.before), f"changing the prefixes of vnet b back to {shown(kind.b.before)}")
+    journey.wrote("reverse:put", b.peer(a), "creating the reverse peering b->a")
+    journey.peering(
+        "reverse:b->a", b, a, "right after its creation",
+        remoteAddressSpace=kind.a.before, remoteVirtualNetworkAddressSpace=kind.a.before,
+    )
+    journey.peering(
+        "connected:a->b", a, b, "once both peerings exist", peeringState="Connected", peeringSyncLevel="FullyInSync"
+    )
+
+
+def _sync_in_sync_pair(journey: Journey, kind: ChangeKind, local: VnetHandle, remote: VnetHandle) -> None:
+    step = f"in-sync-sync-{local.role}"
+    journey.wrote(f"{step}:put", local.peer(remote, sync=True), f"the sync PUT of peering {local.role}->{remote.role}")
+    when = f"after a sync of peering {local.role}->{remote.role} of an in-sync pair"
+    for x, y, space in ((local, remote, remote.prefixes), (remote, local, local.prefixes)):
+        journey.peering(
+            f"{step}:{x.role}->{y.role}", x, y, when,
+            peeringSyncLevel="FullyInSync", remoteAddressSpace=space, remoteVirtualNetworkAddressSpace=space,
+        )
+
+
+def _observe_one_side(journey: Journey, change: SideChange, step: str, changed: VnetHandle, peer: VnetHandle,
+                      when: str, own: dict, toward: dict) -> None:
+    journey.peering(change.key(step, "own"), changed, peer, when, **own)
+    journey.peering(change.key(step, "toward"), peer, changed, when, **toward)
+
+
+def _change_one_side(journey: Journey, kind: ChangeKind, change: SideChange, changed: VnetHandle,
+                     peer: VnetHandle) -> None:
+    peerings = [] if change.side == "a" else None
+    body = vnet_body(change.after, location=changed.api.config.location, subnets=changed.subnets)
+    if peerings is not None:
+        body["properties"]["virtualNetworkPeerings"] = peerings
+    doing = f"changing the prefixes of the peered vnet {change.side} to {shown(change.after)}"
+    journey.wrote(change.key("change", "put"), changed.put(change.after, body=body), doing)
+    _observe_one_side(
+        journey, change, "changed", changed, peer, change.when,
+        own=dict(peeringState="Connected", peeringSyncLevel="RemoteNotInSync",
+                 remoteAddressSpace=change.peer_prefixes, remoteVirtualNetworkAddressSpace=change.peer_prefixes),
+        toward=dict(peeringState="Connected", peeringSyncLevel="LocalNotInSync",
+                    remoteAddressSpace=change.before, remoteVirtualNetworkAddressSpace=change.after),
+    )
+    journey.answered(change.key("changed", "vnet"), changed.get(), f"vnet {change.side} {change.when}")
+    for vnet in (changed, peer):
+        journey.answered(
+            change.key("changed", f"list-{vnet.role}"), vnet.api.list_peerings(vnet.name),
+            f"list of vnet {vnet.role}'s peerings {change.when}",
+        )
+    if kind.name == NO_OP_KIND:
+        _writes_that_change_nothing(journey, change, changed, peer)
+    journey.wrote(None, changed.put(change.before), f"changing vnet {change.side} back to {shown(change.before)}")
+    back = f"{change.when} and back"
+    _observe_one_side(
+        journey, change, "back", changed, peer, back,
+        own=dict(peeringSyncLevel="FullyInSync",
+                 remoteAddressSpace=change.peer_prefixes, remoteVirtualNetworkAddressSpace=change.peer_prefixes),
+        toward=dict(peeringSyncLevel="FullyInSync",
+                    remoteAddressSpace=change.before, remoteVirtualNetworkAddressSpace=change.before),
+    )
+    journey.wrote(None, changed.put(change.after), f"changing vnet {change.side} again to {shown(change.after)}")
+    journey.peering(change.key("again", "toward"), peer, changed, f"{change.when} again",
+                    peeringSyncLevel="LocalNotInSync", remoteVirtualNetworkAddressSpace=change.after)
+    _sync_toward(journey, kind, change, changed, peer)
+
+
+def _writes_that_change_nothing(journey: Journey, change: SideChange, changed: VnetHandle, peer: VnetHandle) -> None:
+    """Each step is read before (the previous step's later read) and after, twice."""
+    journey.pair_fields(change.key("no-op", "start"), changed, peer, change.when)
+    flagged = peer.get_peering(changed, params={SYNC_PARAMETER: "true"})
+    journey.answered(change.key("flagged-get", "get"), flagged, "GET with syncRemoteAddressSpace=true")
+    journey.unchanged_window(
+        change.key("flagged-get", "after"), changed, peer,
+        f"{change.when}, a GET ?syncRemoteAddressSpace=true of the peering toward it",
+    )
+    journey.wrote(change.key("put-same", "put"), peer.peer(changed),
+                  "the PUT (no sync flag) of the peering toward the changed vnet")
+    journey.unchanged_window(change.key("put-same", "after"), changed, peer,
+                             f"{change.when}, a PUT without the sync flag of the peering toward it")
+    journey.wrote(change.key("put-setting", "put"), peer.peer(changed, allowForwardedTraffic=True),
+                  "the PUT (no sync flag, allowForwardedTraffic=true) of the peering toward the changed vnet")
+    journey.unchanged_window(change.key("put-setting", "after"), changed, peer,
+                             f"{change.when}, a PUT with a new setting and without the sync flag of the peering toward it")
+    journey.wrote(change.key("wrong-side-sync", "put"), changed.peer(peer, sync=True),
+                  "the sync PUT of the changed vnet's own peering")
+    journey.unchanged_window(change.key("wrong-side-sync", "after"), changed, peer,
+                             f"{change.when}, a sync of its own peering (the wrong side)")
+
+
+def sync_variant(kind: ChangeKind, side: str) -> str:
+    """How step 3 syncs: `flag` (?syncRemoteAddressSpace=true), `get-body` (the peering's
+    own GET body PUT back with the flag) or `capital-true` (?syncRemoteAddressSpace=True)."""
+    if kind.name != NO_OP_KIND:
+        return "flag"
+    return "get-body" if side == "a" else "capital-true"
+
+
+def _sync_toward(journey: Journey, kind: ChangeKind, change: SideChange, changed: VnetHandle,
+                 peer: VnetHandle) -> None:
+    variant = sync_variant(kind, change.side)
+    if variant == "get-body":
+        result = peer.peer(changed, body=peer.peering(changed), sync=True)
+    elif variant == "capital-true":
+        result = peer.peer(changed, params={SYNC_PARAMETER: "True"})
+    else:
+        result = peer.peer(changed, sync=True)
+    journey.wrote(change.key("sync", "put"), result, f"the sync PUT ({variant}) of the peering toward the changed vnet")
+    _observe_one_side(
+        journey, change, "synced", changed, peer, f"{change.when} and the peering toward it was synced ({variant})",
+        own=dict(peeringState="Connected", peeringSyncLevel="FullyInSync"),
+        toward=dict(peeringState="Connected", peeringSyncLevel="FullyInSync",
+                    remoteAddressSpace=change.after, remoteVirtualNetworkAddressSpace=change.after),
+    )
+
+
+def _change_both_sides(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda vnet: vnet.put(kind.layout(vnet.role).before), (a, b)))
+    for vnet, result in zip((a, b), results):
+        journey.wrote(None, result, f"changing vnet {vnet.role} back to {shown(kind.layout(vnet.role).before)}")
+    when = both_changed_when(kind)
+    for local, remote in ((a, b), (b, a)):
+        layout = kind.layout(remote.role)
+        journey.peering(
+            f"both:{local.role}->{remote.role}", local, remote, when,
+            peeringState="Connected", peeringSyncLevel="LocalAndRemoteNotInSync",
+            remoteAddressSpace=layout.after, remoteVirtualNetworkAddressSpace=layout.before,
+        )
+    first, second = (a, b) if first_synced(kind) == "a" else (b, a)
+    journey.wrote(None, first.peer(second, sync=True), f"the sync PUT of peering {first.role}->{second.role}")
+    when_one = f"{when}, then peering {first.role}->{second.role} was synced"
+    journey.peering("both-one-synced:synced", first, second, when_one, peeringSyncLevel="RemoteNotInSync")
+    journey.peering("both-one-synced:other", second, first, when_one, peeringSyncLevel="LocalNotInSync")
+    journey.wrote(None, second.peer(first, sync=True), f"the sync PUT of peering {second.role}->{first.role}")
+    when_both = f"{when}, then both peerings were synced, {first.role}'s first"
+    for local, remote in ((a, b), (b, a)):
+        before = kind.layout(remote.role).before
+        journey.peering(
+            f"both-synced:{local.role}->{remote.role}", local, remote, when_both,
+            peeringSyncLevel="FullyInSync", remoteAddressSpace=before, remoteVirtualNetworkAddressSpace=before,
+        )
