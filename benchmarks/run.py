@@ -2,7 +2,8 @@
 
 Measures, in one invocation, the core run and its time split, fuzz throughput against
 the schemathesis CLI, the reference endpoint under load, latency-bound scaling with -n,
-and peak memory; prints the tables and writes JSON. See benchmarks/README.md.
+peak memory, and core and full runs against 1-second operations (writes counted, a
+10-second projection); prints the tables and writes JSON. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from benchmarks.core_run import measure_core_run  # noqa: E402
 from benchmarks.fuzz import measure_fuzz  # noqa: E402
 from benchmarks.load import measure_endpoint_load  # noqa: E402
 from benchmarks.scaling import measure_scaling  # noqa: E402
+from benchmarks.slow_operations import PROFILES, measure_slow_operations  # noqa: E402
 from benchmarks.table import evaluate_targets, render_report, results_document, write_results  # noqa: E402,F401
 
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results.json"
 # --only names -> keys of the results
-SECTIONS = {"core": "core_run", "fuzz": "fuzz", "load": "endpoint_load", "scaling": "scaling"}
+SECTIONS = {"core": "core_run", "fuzz": "fuzz", "load": "endpoint_load", "scaling": "scaling",
+            "slow": "slow_operations"}
 
 
 def machine_facts() -> dict:
@@ -72,8 +75,17 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict:
     step("endpoint_load", "endpoint under load", lambda: measure_endpoint_load(3 if args.quick else 10, workdir))
     step("scaling", "latency-bound scaling",
          lambda: measure_scaling((1, 8) if args.quick else (1, 2, 4, 8), args.latency_ms, workdir))
+    step("slow_operations", "runs at 1-second operations",
+         lambda: measure_slow_operations(PROFILES[:1] if args.quick else PROFILES, workdir,
+                                         _get_wall(results)))
     results["machine"]["loadavg_end"] = [round(v, 2) for v in os.getloadavg()]
     return results
+
+
+def _get_wall(results: dict) -> float | None:
+    """The instant core run's median wall time, when it was measured in this invocation."""
+    core = results.get("core_run")
+    return core.get("median", {}).get("wall_s") if isinstance(core, dict) else None
 
 
 def main(argv: list[str] | None = None) -> int:

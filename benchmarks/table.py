@@ -67,6 +67,12 @@ TARGETS = (
            lambda r: _speedup(r, 8), lambda v: v >= 5),
     Target("peak memory of a full run (simultaneous)", "< 300 MB", "MB",
            lambda r: _get(r, "core_run", "peak_memory", "peak_rss_sum_mb"), lambda v: v < 300),
+    Target("core run at 1 s operations, wall", "<= 180 s", "s",
+           lambda r: _get(r, "slow_operations", "runs", "core", "wall_s"), lambda v: v <= 180),
+    Target("full run at 1 s operations, wall", "<= 300 s", "s",
+           lambda r: _get(r, "slow_operations", "runs", "full", "wall_s"), lambda v: v <= 300),
+    Target("writes (PUT/DELETE) of a core run", "<= 400", "writes",
+           lambda r: _get(r, "slow_operations", "runs", "core", "writes"), lambda v: v <= 400),
 )
 
 
@@ -133,6 +139,14 @@ def render_report(results: dict) -> str:
             ("-n", "wall s", "speed-up", "bound by longest check", "longest check s"),
             [(r["workers"], r["wall_s"], r.get("speedup"), r.get("ideal_speedup"), r.get("longest_check_s"))
              for r in runs]))
+    slow = _get(results, "slow_operations", "runs")
+    if slow:
+        parts.append(f"runs at {results['slow_operations']['operation_ms']} ms operations (default options; "
+                     "10 s: projected from the instant core run, not measured):\n" + render_rows(
+                         ("profile", "workers", "wall s", "exit", "writes", "operation polls", "projected s at 10 s"),
+                         [(name, r.get("workers"), r.get("wall_s"), r.get("exit_code"), r.get("writes"),
+                           r.get("operation_polls"), r.get("projected_wall_s_at_10s_operations"))
+                          for name, r in slow.items()]))
     return "\n\n".join(parts)
 
 

@@ -9,6 +9,7 @@ from benchmarks.fuzz import count_our_cases, count_st_cases
 from benchmarks.processes import TimedRun
 from benchmarks.run import evaluate_targets, render_report, results_document, write_results
 from benchmarks.scaling import speedups
+from benchmarks.slow_operations import projected_wall_s, writes_of
 
 FUZZ_CHECK = "conformance/suite/fuzzing/test_operations.py::test_fuzz[VirtualNetworks_Get]"
 POLL = "https://h/subscriptions/s/providers/Microsoft.Network/locations/westus/operations/op1"
@@ -34,6 +35,11 @@ def synthetic_results() -> dict:
              "errors": 0}]},
         "scaling": {"latency_ms": 1000, "runs": [{"workers": 1, "wall_s": 60.0, "speedup": 1.0},
                                                  {"workers": 8, "wall_s": 10.0, "speedup": 6.0}]},
+        "slow_operations": {"operation_ms": 1000, "instant_core_wall_s": 12.5, "runs": {
+            "core": {"workers": 8, "wall_s": 150.0, "exit_code": 0, "writes": 420, "operation_polls": 900,
+                     "projected_wall_s_at_10s_operations": 1387.5},
+            "full": {"workers": 8, "wall_s": 240.0, "exit_code": 0, "writes": 600, "operation_polls": 1300,
+                     "projected_wall_s_at_10s_operations": 2287.5}}},
     }
 
 
@@ -46,6 +52,9 @@ def test_targets_are_judged_from_the_measurements():
         "endpoint GET p99 at 64 connections": "no",
         "speed-up -n 8 vs -n 1 (latency-bound)": "yes",
         "peak memory of a full run (simultaneous)": "yes",
+        "core run at 1 s operations, wall": "yes",
+        "full run at 1 s operations, wall": "yes",
+        "writes (PUT/DELETE) of a core run": "no",
     }
 
 
@@ -60,6 +69,7 @@ def test_the_report_and_the_json_carry_the_tables_and_targets(tmp_path):
     assert "180.0 MB at once, 320.0 MB" in text and "| serve   | 180.0" in text
     assert "(median run, default workers: 2): 12.5 s" in text
     assert "-n 0, seconds; its parts add up" in text and "| 20.0   | 2.5       | 9.0    |" in text
+    assert "runs at 1000 ms operations" in text and "| core    | 8       | 150.0  | 0    | 420    |" in text
     out = tmp_path / "results.json"
     write_results(synthetic_results(), out)
     assert json.loads(out.read_text())["targets"] == results_document(synthetic_results())["targets"]
@@ -100,3 +110,18 @@ def test_the_ideal_speedup_is_bounded_by_the_longest_check():
 
     assert ideal_speedup(60.0, 20.0, 8) == 3.0
     assert ideal_speedup(60.0, 1.0, 8) == 8
+
+
+def test_writes_are_counted_per_suite_file_and_the_10_second_run_projected():
+    exchanges = [
+        {"method": "PUT", "url": "https://h/vnets/a", "check": "conformance/suite/scenarios/test_x.py::t[a]"},
+        {"method": "DELETE", "url": "https://h/vnets/a", "check": "journey:sync-add"},
+        {"method": "GET", "url": POLL, "check": "journey:sync-add"},
+        {"method": "PUT", "url": "https://h/vnets/b", "check": None},
+    ]
+    counted = writes_of(exchanges)
+    assert counted == {"writes": 3, "operation_polls": 1,
+                       "writes_per_file": {"test_x.py": 1, "journey:sync-add": 1, "(untagged)": 1}}
+    assert projected_wall_s(150.0, 12.5) == 1387.5
+    assert projected_wall_s(10.0, 12.5) == 12.5
+    assert projected_wall_s(150.0, None) is None

@@ -13,13 +13,16 @@ the journey stopped (a TargetError stays a TargetError: target-error, not non-co
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.suite.check_findings import RequirementFailure
 from conformance.suite.convergence import CONVERGENCE
-from conformance.suite.scenarios.peering_expectations import property_mismatches
-from conformance.target.errors import TargetError
+from conformance.suite.scenarios.peering_expectations import address_prefixes, prefix_set, property_mismatches, shown
+from conformance.target.errors import NonConformance, TargetError
+from conformance.target.responses import ArmResponse
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,10 @@ class Seen:
     exchange_id: str | None
     status: int | None = None
     properties: dict[str, Any] = field(default_factory=dict)
-    # How long the target took to show what the journey waited for (None: it never did).
+    # How long the target took to show what the journey waited for (empty: it never did).
     converged_seconds: tuple[float, ...] = ()
+    # The answer itself, for checks that judge it with peering_expectations' functions.
+    response: ArmResponse | None = None
 
 
 @dataclass(frozen=True)
@@ -119,4 +124,26 @@ def expect_status(record: JourneyRecord, key: str, requirement: str, statuses: t
     seen = record.observation(key, requirement)
     wanted = " or ".join(str(status) for status in statuses)
     fail(requirement, seen, [] if seen.status in statuses else [f"expected {wanted}, got {seen.status}"])
+    return seen
+
+
+@contextmanager
+def judging(requirement: str, seen: Seen) -> Iterator[Seen]:
+    """Judge `seen` with a function that raises NonConformance (check_refused, ...): its
+    failure fails `requirement` and names the observation's exchange."""
+    try:
+        yield seen
+    except NonConformance as exc:
+        where = f" (exchange {seen.exchange_id})" if seen.exchange_id else ""
+        raise RequirementFailure(f"{exc}{where}", [requirement], exchange_id=seen.exchange_id) from None
+
+
+def expect_vnet_prefixes(record: JourneyRecord, key: str, requirement: str, expected: Sequence[str]) -> Seen:
+    """The VNet read kept as `key` must have answered 200 with `expected` as its addressSpace."""
+    seen = record.observation(key, requirement)
+    if seen.status != 200:
+        fail(requirement, seen, [f"expected 200 on GET, got {seen.status}"])
+    held = address_prefixes(seen.properties.get("properties") or {}, "addressSpace")
+    same = isinstance(held, list) and prefix_set(held) == prefix_set(expected)
+    fail(requirement, seen, [] if same else [f"addressSpace expected {shown(list(expected))}, saw {shown(held)}"])
     return seen

@@ -62,8 +62,19 @@ class Journey:
         """Keep a response as it came (a refusal or a read the checks judge)."""
         body = response.body
         properties = body if isinstance(body, dict) else {}
-        self.record.keep(key, Seen(doing, response.exchange_id, response.status, properties))
+        self.record.keep(key, Seen(doing, response.exchange_id, response.status, properties, response=response))
         return response
+
+    def note(self, key: str, what: str, **values: Any) -> Seen:
+        """Keep something the journey chose (names, prefixes) for the checks to refer to."""
+        return self.record.keep(key, Seen(what, None, None, dict(values)))
+
+    def listed(self, key: str, vnet: VnetHandle, what: str) -> Seen:
+        """Every page of the VNet's peering list; keeps the names listed (as listed)."""
+        first = vnet.api.list_peerings(vnet.name)
+        items = vnet.api.list_all(first)
+        names = [str(item.get("name", "")) for item in items if isinstance(item, dict)]
+        return self.record.keep(key, Seen(what, first.exchange_id, first.status, {"names": names}))
 
     def peering(self, key: str, local: VnetHandle, remote: VnetHandle, when: str, **shown: Any) -> Seen:
         """Read local's peering toward remote until it shows `shown` (or the settle timeout

@@ -5,10 +5,12 @@ sync-flag and address-change checks, which before each built and tore down a pai
 their own:
 
 1. VNets a (holding subnet `inside`, 10.1.0.0/24) and b, created together; a->b alone
-   (one-sided); b changes its space and back while only a->b exists; b->a: Connected.
+   (one-sided); for `add`, b tries to take part of a's space (refused); b changes its
+   space and back while only a->b exists; b->a: Connected.
 2. For the kinds `add` and `remove`, a sync of the in-sync pair (side a, then side b).
-3. For side a, then side b (X): X changes its space (observed: both peerings, X's
-   prefixes, both peering lists); for `add`, a GET carrying the sync flag, a PUT of
+3. For side a, then side b (X): X changes its space by a VNet PUT that sends
+   `virtualNetworkPeerings: []` (side a) or omits it (side b) (observed: both peerings,
+   X's prefixes, both peering lists); for `add`, a GET carrying the sync flag, a PUT of
    the peering toward X without the flag (same body, then a new setting) and a sync of
    X's own peering, each followed by "nothing changed" reads; X changes back (observed);
    X changes again; the peering toward X is synced (for `add`: side a with its own GET
@@ -40,6 +42,8 @@ IN_SYNC_SYNC_KINDS = ("add", "remove")
 NO_OP_KIND = "add"
 # Steps of the `add` journey that must change nothing, in the order taken.
 NO_OP_STEPS = ("flagged-get", "put-same", "put-setting", "wrong-side-sync")
+# What vnet b tries to take of a's space while only a->b exists (the `add` journey).
+ONE_SIDED_OVERLAP = "10.1.128.0/17"
 
 
 def sync_journey(journeys: JourneyBook, kind: ChangeKind) -> JourneyRecord:
@@ -86,6 +90,7 @@ def both_changed_when(kind: ChangeKind) -> str:
 
 def _walk(journey: Journey, kind: ChangeKind) -> None:
     a, b = journey.vnets.several([(kind.a.before, SUBNET_OF_A, "a"), (kind.b.before, None, "b")])
+    journey.note("names", "the peering names", **{"a->b": a.peering_name(b), "b->a": b.peering_name(a)})
     _connect(journey, kind, a, b)
     if kind.name in IN_SYNC_SYNC_KINDS:
         for local, remote in ((a, b), (b, a)):
@@ -102,6 +107,8 @@ def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -
         "one-sided:a->b", a, b, "right after its creation",
         remoteAddressSpace=kind.b.before, remoteVirtualNetworkAddressSpace=kind.b.before,
     )
+    if kind.name == NO_OP_KIND:
+        _overlap_from_the_remote_of_a_one_sided_peering(journey, kind, a, b)
     journey.wrote(None, b.put(kind.b.after), f"changing the prefixes of vnet b to {shown(kind.b.after)}")
     journey.peering(
         "one-sided:remote-changed", a, b,
@@ -117,6 +124,18 @@ def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -
     journey.peering(
         "connected:a->b", a, b, "once both peerings exist", peeringState="Connected", peeringSyncLevel="FullyInSync"
     )
+
+
+def _overlap_from_the_remote_of_a_one_sided_peering(journey: Journey, kind: ChangeKind, a: VnetHandle,
+                                                    b: VnetHandle) -> None:
+    """b, which has no peering of its own, tries to take half of a's first /16."""
+    taken = kind.b.before + (ONE_SIDED_OVERLAP,)
+    journey.answered("one-sided-overlap:put", b.put(taken).initial,
+                     f"vnet b (remote of a->b) taking {ONE_SIDED_OVERLAP} of vnet a's space")
+    when = "after vnet b's refused overlap"
+    journey.answered("one-sided-overlap:vnet-b", b.get(), f"vnet b {when}")
+    journey.peering("one-sided-overlap:a->b", a, b, when, peeringState="Initiated",
+                    remoteAddressSpace=kind.b.before, remoteVirtualNetworkAddressSpace=kind.b.before)
 
 
 def _sync_in_sync_pair(journey: Journey, kind: ChangeKind, local: VnetHandle, remote: VnetHandle) -> None:
@@ -153,10 +172,7 @@ def _change_one_side(journey: Journey, kind: ChangeKind, change: SideChange, cha
     )
     journey.answered(change.key("changed", "vnet"), changed.get(), f"vnet {change.side} {change.when}")
     for vnet in (changed, peer):
-        journey.answered(
-            change.key("changed", f"list-{vnet.role}"), vnet.api.list_peerings(vnet.name),
-            f"list of vnet {vnet.role}'s peerings {change.when}",
-        )
+        journey.listed(change.key("changed", f"list-{vnet.role}"), vnet, f"list of vnet {vnet.role}'s peerings {change.when}")
     if kind.name == NO_OP_KIND:
         _writes_that_change_nothing(journey, change, changed, peer)
     journey.wrote(None, changed.put(change.before), f"changing vnet {change.side} back to {shown(change.before)}")

@@ -3,182 +3,188 @@
 A peered VNet may add, remove and resize prefixes; it may not remove a range that holds
 a subnet, nor take space that overlaps its peer. A refused write leaves everything as
 it was, so every refusal is followed by reading the VNet and both peerings again.
+
+The accepted changes are those of the sync journeys (sync_journey.py); the refusals are
+tried one after another on the pairs of address_journeys.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from conformance.suite.scenarios.peering_expectations import (
-    check_peering,
-    check_peering_absent,
-    check_refused,
-    check_succeeded,
-    check_stays_unchanged,
-    check_vnet_prefixes,
-    pair_observation,
-    shown,
+from conformance.suite.scenarios.address_changes import CHANGE_KINDS, journey_group
+from conformance.suite.scenarios.address_journeys import (
+    A_SPACE,
+    B_SPACE,
+    OVERLAP,
+    REFUSALS,
+    keys_around,
+    overlap_journey,
+    refusals_journey,
 )
-from conformance.suite.vnets import VnetHandle
-from conformance.target.peering_api import PutResult, vnet_body
+from conformance.suite.scenarios.journey_record import (
+    JourneyRecord,
+    expect_peering,
+    expect_status,
+    expect_unchanged,
+    expect_vnet_prefixes,
+    fail,
+    judging,
+)
+from conformance.suite.scenarios.peering_expectations import check_refused, check_vnet_prefixes
+from conformance.suite.scenarios.sync_journey import ONE_SIDED_OVERLAP, side_change, sync_journey
 
-A_SPACE = ["10.1.0.0/16"]
-B_SPACE = ["10.2.0.0/16"]
 OVERLAP_CODE = "VnetAddressSpacesOverlap"
+KINDS = {kind.name: kind for kind in CHANGE_KINDS}
+REFUSALS_JOURNEY = pytest.mark.xdist_group(REFUSALS)
+OVERLAP_JOURNEY = pytest.mark.xdist_group(OVERLAP)
 
 
-def connected(pair, prefixes_a=A_SPACE, prefixes_b=B_SPACE, **subnets) -> tuple[VnetHandle, VnetHandle]:
-    vnets = pair(prefixes_a, prefixes_b, **subnets)
-    vnets.connect()
-    return vnets.a, vnets.b
+def _kind_case(name: str, side: str, case_id: str):
+    kind = KINDS[name]
+    return pytest.param(kind, side, id=case_id, marks=[pytest.mark.xdist_group(journey_group(kind))])
 
 
-def check_refused_changing_nothing(
-    a: VnetHandle, b: VnetHandle, attempt: Callable[[], PutResult], doing: str, *,
-    code: str | None = None, status: int | None = 400,
-) -> None:
-    """`attempt` must be refused with `status` (None: any 4xx, where only the refusal is
-    documented) and `code`, and both peerings of a and b must read the same before and after it."""
-    before = pair_observation(a, b)
-    check_refused(attempt().initial, doing, code=code, status=status)
-    check_stays_unchanged(before, lambda: pair_observation(a, b), f"the refused {doing}")
+def _check_accepted_change(journeys, kind, side: str, requirement: str, *, listed: bool = False) -> None:
+    """The change of `side` in the kind's sync journey was accepted (the journey stops
+    otherwise): the VNet holds the new prefixes, both peerings read Connected and (with
+    `listed`) each is in its VNet's peering list."""
+    change = side_change(kind, side)
+    record = sync_journey(journeys, kind)
+    expect_status(record, change.key("change", "put"), requirement, (200, 201, 202))
+    expect_vnet_prefixes(record, change.key("changed", "vnet"), requirement, change.after)
+    for what in ("own", "toward"):
+        expect_peering(record, change.key("changed", what), requirement, peeringState="Connected")
+    if listed:
+        names = record.observation("names", requirement).properties
+        for role, other in ((side, change.peer_side), (change.peer_side, side)):
+            seen = record.observation(change.key("changed", f"list-{role}"), requirement)
+            wanted = names[f"{role}->{other}"]
+            listed_names = [name.lower() for name in seen.properties["names"]]
+            fail(requirement, seen, [] if wanted.lower() in listed_names else [f"expected {wanted}, saw {listed_names}"])
 
 
-def check_listed(vnet: VnetHandle, remote: VnetHandle, when: str) -> None:
-    listed = vnet.api.list_all(vnet.api.list_peerings(vnet.name))
-    names = [str(item.get("name", "")).lower() for item in listed]
-    assert vnet.peering_name(remote).lower() in names, (
-        f"list of vnet {vnet.role}'s peerings {when}: expected {vnet.peering_name(remote)}, saw {names}"
-    )
+def _check_refused_changing_nothing(record: JourneyRecord, step: str, requirement: str, *, status: int | None = 400,
+                                    code: str | None = None) -> None:
+    """The step's write was refused with `status` (None: any 4xx) and a CloudError (and
+    `code`), and both peerings read the same before and after it."""
+    seen = record.observation(f"{step}:put", requirement)
+    with judging(requirement, seen):
+        check_refused(seen.response, seen.what, status=status, code=code)
+    expect_unchanged(record, *keys_around(step), requirement)
+
+
+def _check_absent(record: JourneyRecord, key: str, requirement: str) -> None:
+    seen = record.observation(key, requirement)
+    fail(requirement, seen, [] if seen.status == 404 else [f"expected 404 (no such peering), got {seen.status}"])
 
 
 @pytest.mark.requirements("ADDR-001")
-@pytest.mark.parametrize("side", ["a", "b"])
-def test_adding_a_prefix_to_a_peered_vnet_keeps_its_peerings_connected(pair, side):
+@pytest.mark.parametrize(("kind", "side"), [_kind_case("add", "a", "a"), _kind_case("add", "b", "b")])
+def test_adding_a_prefix_to_a_peered_vnet_keeps_its_peerings_connected(journeys, kind, side):
     """Growing either VNet of a Connected pair succeeds; both peerings stay, Connected and listed."""
-    a, b = connected(pair)
-    changed, grown = (a, A_SPACE + ["10.99.0.0/16"]) if side == "a" else (b, B_SPACE + ["10.98.0.0/16"])
-    check_succeeded(changed.put(grown), f"adding a prefix to the peered vnet {side}")
-    when = f"after vnet {side} grew to {shown(grown)}"
-    check_vnet_prefixes(changed, grown, when)
-    for local, remote in ((a, b), (b, a)):
-        check_peering(local, remote, when, peeringState="Connected")
-        check_listed(local, remote, when)
+    _check_accepted_change(journeys, kind, side, "ADDR-001", listed=True)
 
 
 @pytest.mark.requirements("ADDR-002")
-def test_removing_a_prefix_without_subnets_from_a_peered_vnet_succeeds(pair):
+@pytest.mark.parametrize(("kind", "side"), [_kind_case("remove", "a", "a")])
+def test_removing_a_prefix_without_subnets_from_a_peered_vnet_succeeds(journeys, kind, side):
     """A peered VNet may drop a range that holds no subnet: 10.11.0.0/16 is empty, the
     subnet lives in 10.1.0.0/16, which stays."""
-    a, b = connected(pair, ["10.1.0.0/16", "10.11.0.0/16"], subnets_a={"kept": "10.1.0.0/24"})
-    check_succeeded(a.put(["10.1.0.0/16"]), "removing the empty prefix 10.11.0.0/16 from the peered vnet a")
-    check_vnet_prefixes(a, ["10.1.0.0/16"], "after removing 10.11.0.0/16")
-    check_peering(a, b, "after vnet a removed 10.11.0.0/16", peeringState="Connected")
+    _check_accepted_change(journeys, kind, side, "ADDR-002")
 
 
 @pytest.mark.requirements("ADDR-003")
-@pytest.mark.parametrize("resized", [pytest.param("10.1.0.0/17", id="shrink"), pytest.param("10.0.0.0/15", id="grow")])
-def test_resizing_a_prefix_around_its_subnets_succeeds(pair, resized):
+@pytest.mark.parametrize(("kind", "side"), [_kind_case("shrink", "a", "shrink"), _kind_case("grow", "a", "grow")])
+def test_resizing_a_prefix_around_its_subnets_succeeds(journeys, kind, side):
     """10.1.0.0/16 holding subnet 10.1.0.0/24 becomes a smaller or larger range that still holds it."""
-    a, b = connected(pair, subnets_a={"inside": "10.1.0.0/24"})
-    check_succeeded(a.put([resized]), f"resizing the peered vnet a from 10.1.0.0/16 to {resized}")
-    check_vnet_prefixes(a, [resized], f"after resizing to {resized}")
-    check_peering(a, b, f"after vnet a was resized to {resized}", peeringState="Connected")
+    _check_accepted_change(journeys, kind, side, "ADDR-003")
 
 
 @pytest.mark.requirements("ADDR-004")
-def test_removing_a_prefix_that_holds_a_subnet_is_refused(pair):
+@REFUSALS_JOURNEY
+def test_removing_a_prefix_that_holds_a_subnet_is_refused(journeys):
     """10.11.0.0/16 holds subnet 10.11.0.0/24: removing the range is refused (the reference
     says 400 NetcfgSubnetRangeOutsideVnet; the live answer was not recorded, so only a 4xx +
     CloudError is required) and the VNet, its subnet and both peerings stay as they were."""
-    before = ["10.1.0.0/16", "10.11.0.0/16"]
-    a, b = connected(pair, before, subnets_a={"held": "10.11.0.0/24"})
-    check_refused_changing_nothing(
-        a, b, lambda: a.put(["10.1.0.0/16"]), "removal of 10.11.0.0/16, which holds subnet 10.11.0.0/24, from vnet a",
-        status=None,
-    )
-    when = "after the refused removal of 10.11.0.0/16"
-    check_vnet_prefixes(a, before, when)
-    subnets = a.get().properties.get("subnets") or []
-    assert [s.get("name") for s in subnets] == ["held"], f"vnet a {when}: expected subnet 'held', saw {subnets}"
+    record = refusals_journey(journeys)
+    _check_refused_changing_nothing(record, "held-removal", "ADDR-004", status=None)
+    seen = expect_vnet_prefixes(record, "held-removal:vnet-a", "ADDR-004", A_SPACE)
+    subnets = [s.get("name") for s in (seen.properties.get("properties") or {}).get("subnets") or []]
+    fail("ADDR-004", seen, [] if "held" in subnets else [f"expected subnet 'held', saw {subnets}"])
 
 
 @pytest.mark.requirements("ADDR-005")
+@OVERLAP_JOURNEY
 @pytest.mark.parametrize("first", ["a", "b"])
-def test_peering_vnets_whose_spaces_overlap_is_refused(pair, first):
+def test_peering_vnets_whose_spaces_overlap_is_refused(journeys, first):
     """b's 10.1.128.0/17 lies inside a's 10.1.0.0/16: no peering either way. The documents
     forbid the overlap but fix no status or code, so any 4xx CloudError refuses it (ADDR-013
     checks the live code)."""
-    a, b = pair(A_SPACE, ["10.2.0.0/16", "10.1.128.0/17"])
-    local, remote = (a, b) if first == "a" else (b, a)
-    refused = local.peer(remote)
-    check_refused(refused.initial, f"peering {local.role}->{remote.role} between overlapping vnets", status=None)
-    check_peering_absent(local, remote, "after its creation was refused")
+    record = overlap_journey(journeys)
+    seen = record.observation(f"{first}:put", "ADDR-005")
+    with judging("ADDR-005", seen):
+        check_refused(seen.response, seen.what, status=None)
+    _check_absent(record, f"{first}:absent", "ADDR-005")
 
 
 @pytest.mark.requirements("ADDR-013")
-def test_the_overlap_refusal_of_a_peering_says_vnet_address_spaces_overlap(pair):
+@OVERLAP_JOURNEY
+def test_the_overlap_refusal_of_a_peering_says_vnet_address_spaces_overlap(journeys):
     """The status and code of ADDR-005's refusal, as the live service answers it (a SHOULD)."""
-    a, b = pair(A_SPACE, ["10.2.0.0/16", "10.1.128.0/17"])
-    check_refused(a.peer(b).initial, "peering a->b between overlapping vnets", code=OVERLAP_CODE)
-
-
-def overlapping_growth(a: VnetHandle, b: VnetHandle, side: str) -> tuple[VnetHandle, list[str], str]:
-    """Vnet `side`, its prefixes plus half of its peer's /16, and what that PUT does."""
-    changed, taken = (a, "10.2.128.0/17") if side == "a" else (b, "10.1.128.0/17")
-    return changed, list(changed.prefixes) + [taken], f"VNet PUT of vnet {side} taking {taken} of its peer's space"
+    seen = overlap_journey(journeys).observation("a:put", "ADDR-013")
+    with judging("ADDR-013", seen):
+        check_refused(seen.response, seen.what, code=OVERLAP_CODE)
 
 
 @pytest.mark.requirements("ADDR-006")
+@REFUSALS_JOURNEY
 @pytest.mark.parametrize("side", ["a", "b"])
-def test_growing_a_peered_vnet_into_its_peers_space_is_refused(pair, side):
+def test_growing_a_peered_vnet_into_its_peers_space_is_refused(journeys, side):
     """Either VNet of a Connected pair taking half of the other's /16 is refused with a 4xx
     (the live 400 and its code are ADDR-008); both VNets and both peerings read back as before."""
-    a, b = connected(pair)
-    changed, prefixes, doing = overlapping_growth(a, b, side)
-    check_refused_changing_nothing(a, b, lambda: changed.put(prefixes), doing, status=None)
-    when = f"after the refused {doing}"
-    check_vnet_prefixes(a, A_SPACE, when)
-    check_vnet_prefixes(b, B_SPACE, when)
+    record = refusals_journey(journeys)
+    step = f"overlap-{side}"
+    _check_refused_changing_nothing(record, step, "ADDR-006", status=None)
+    expect_vnet_prefixes(record, f"{step}:vnet-a", "ADDR-006", A_SPACE)
+    expect_vnet_prefixes(record, f"{step}:vnet-b", "ADDR-006", B_SPACE)
 
 
 @pytest.mark.requirements("ADDR-008")
-def test_the_overlap_refusal_of_a_vnet_put_says_vnet_address_spaces_overlap(pair):
+@REFUSALS_JOURNEY
+def test_the_overlap_refusal_of_a_vnet_put_says_vnet_address_spaces_overlap(journeys):
     """The code of ADDR-006's refusal (a SHOULD, so checked apart from the MUST)."""
-    a, b = connected(pair)
-    changed, prefixes, doing = overlapping_growth(a, b, "a")
-    check_refused(changed.put(prefixes).initial, doing, code=OVERLAP_CODE)
+    seen = refusals_journey(journeys).observation("overlap-a:put", "ADDR-008")
+    with judging("ADDR-008", seen):
+        check_refused(seen.response, seen.what, code=OVERLAP_CODE)
 
 
 @pytest.mark.requirements("ADDR-007")
-def test_the_remote_of_a_one_sided_peering_cannot_grow_into_its_peer(pair):
+@pytest.mark.xdist_group(journey_group(KINDS["add"]))
+def test_the_remote_of_a_one_sided_peering_cannot_grow_into_its_peer(journeys):
     """b has no peering of its own, only a's peering points at it; b still may not take
-    space of a."""
-    a, b = pair(A_SPACE, B_SPACE)
-    check_succeeded(a.peer(b), "creating the one-sided peering a->b")
-    refused = b.put(B_SPACE + ["10.1.128.0/17"])
-    check_refused(refused.initial, "vnet b (remote of a->b) taking 10.1.128.0/17 of vnet a's space", status=None)
-    when = "after vnet b's refused overlap"
-    check_vnet_prefixes(b, B_SPACE, when)
-    check_peering(
-        a, b, when, peeringState="Initiated", remoteAddressSpace=B_SPACE, remoteVirtualNetworkAddressSpace=B_SPACE
-    )
+    space of a (the add journey, before b->a exists)."""
+    kind = KINDS["add"]
+    record = sync_journey(journeys, kind)
+    seen = record.observation("one-sided-overlap:put", "ADDR-007")
+    with judging("ADDR-007", seen):
+        check_refused(seen.response, f"vnet b (remote of a->b) taking {ONE_SIDED_OVERLAP} of vnet a's space",
+                      status=None)
+    expect_vnet_prefixes(record, "one-sided-overlap:vnet-b", "ADDR-007", kind.b.before)
+    expect_peering(record, "one-sided-overlap:a->b", "ADDR-007", peeringState="Initiated",
+                   remoteAddressSpace=kind.b.before, remoteVirtualNetworkAddressSpace=kind.b.before)
 
 
 @pytest.mark.requirements("ADDR-009")
+@REFUSALS_JOURNEY
 @pytest.mark.parametrize("direction", ["c-to-b", "b-to-c"])
-def test_peering_a_vnet_that_overlaps_a_vnet_already_peered_is_refused(pair, vnet, direction):
+def test_peering_a_vnet_that_overlaps_a_vnet_already_peered_is_refused(journeys, direction):
     """a (10.1.0.0/16) and b are Connected; c (10.1.0.0/24) overlaps a but not b. Peering c
     with b, either way, would join two overlapping spaces through b: refused with 400
     (expected code VnetAddressSpaceOverlapsWithAlreadyPeeredVnet, not required)."""
-    a, b = connected(pair)
-    c = vnet(["10.1.0.0/24"], role="c")
-    local, remote = (c, b) if direction == "c-to-b" else (b, c)
-    doing = f"peering {local.role}->{remote.role} while c overlaps a, already peered with b"
-    check_refused_changing_nothing(a, b, lambda: local.peer(remote), doing)
-    check_peering_absent(local, remote, "after its creation was refused")
+    record = refusals_journey(journeys)
+    _check_refused_changing_nothing(record, direction, "ADDR-009")
+    _check_absent(record, f"{direction}:absent", "ADDR-009")
 
 
 @pytest.mark.requirements("ADDR-010")
@@ -213,30 +219,18 @@ def test_a_new_vnet_with_a_subnet_outside_its_prefixes_is_refused(api, names):
 
 
 @pytest.mark.requirements("ADDR-011")
-def test_shrinking_a_peered_vnet_away_from_its_subnet_is_refused(pair):
+@REFUSALS_JOURNEY
+def test_shrinking_a_peered_vnet_away_from_its_subnet_is_refused(journeys):
     """10.1.0.0/16 holds subnet 10.1.200.0/24; 10.1.0.0/17 would leave it outside."""
-    a, b = connected(pair, subnets_a={"upper": "10.1.200.0/24"})
-    check_refused_changing_nothing(
-        a, b, lambda: a.put(["10.1.0.0/17"]), "shrink of vnet a to 10.1.0.0/17 with subnet 10.1.200.0/24"
-    )
-    check_vnet_prefixes(a, A_SPACE, "after its refused shrink")
+    record = refusals_journey(journeys)
+    _check_refused_changing_nothing(record, "shrink-away", "ADDR-011")
+    expect_vnet_prefixes(record, "shrink-away:vnet-a", "ADDR-011", A_SPACE)
 
 
 @pytest.mark.requirements("ADDR-012")
-@pytest.mark.parametrize(
-    "peerings_field", [pytest.param(None, id="omitted"), pytest.param([], id="empty-list")]
-)
-def test_a_vnet_put_without_its_peerings_keeps_them(pair, peerings_field):
+@pytest.mark.parametrize(("kind", "side"), [_kind_case("add", "b", "omitted"), _kind_case("add", "a", "empty-list")])
+def test_a_vnet_put_without_its_peerings_keeps_them(journeys, kind, side):
     """Azure PowerShell changes the address space with `virtualNetworkPeerings: []`; a
-    VNet PUT is not a way to delete peerings."""
-    a, b = connected(pair)
-    grown = A_SPACE + ["10.99.0.0/16"]
-    body = vnet_body(grown, location=a.api.config.location)
-    if peerings_field is not None:
-        body["properties"]["virtualNetworkPeerings"] = peerings_field
-    sent = "omitted" if peerings_field is None else "[]"
-    check_succeeded(a.put(grown, body=body), f"the VNet PUT growing vnet a with virtualNetworkPeerings {sent}")
-    when = f"after a VNet PUT of a with virtualNetworkPeerings {sent}"
-    check_peering(a, b, when, peeringState="Connected")
-    check_peering(b, a, when, peeringState="Connected")
-    check_listed(a, b, when)
+    VNet PUT is not a way to delete peerings (the sync journeys change a's space with
+    `[]`, b's with the field omitted)."""
+    _check_accepted_change(journeys, kind, side, "ADDR-012", listed=True)
