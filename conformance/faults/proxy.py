@@ -3,26 +3,21 @@
 It sits in front of any endpoint (usually the reference one) and spoils every `every`-th
 request the way real services fail: throttling, bursts of 503, connection resets,
 answers slower than the client's timeout, truncated JSON, a wrong Content-Type, or a
-long-running operation that never ends. Absolute URLs in response headers (Location,
-Azure-AsyncOperation) are rewritten to the proxy, so polling goes through it too.
-A thread per connection (http.server) rather than asyncio: a reset is simply a socket
-closed with SO_LINGER 0, and a slow answer a sleeping thread.
+long-running operation that never ends. The forwarding itself (threads, sessions, URLs in
+headers pointed at the proxy so polling goes through it too) is `ForwardingProxy`'s.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-import socket
-import struct
 import threading
 import time
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, replace
 
-import requests
+from conformance.exchanges.forwarding import CONNECTION_RESET, ClientRequest, ForwardingProxy, Reply
 
-_HOP_BY_HOP = {"connection", "transfer-encoding", "content-length", "content-encoding", "keep-alive", "server", "date"}
+FORWARD_TIMEOUT_SECONDS = 60
 
 
 class Fault(str, enum.Enum):
@@ -61,29 +56,15 @@ def _cloud_error(code: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": f"fault injected: {code}"}}).encode()
 
 
-class FaultProxy:
+class FaultProxy(ForwardingProxy):
     """`with FaultProxy(upstream, ca_cert, plan) as proxy:` then point the runner at `proxy.url`."""
 
     def __init__(self, upstream: str, ca_cert: str | None, plan: FaultPlan) -> None:
-        self.upstream = upstream.rstrip("/")
-        self.verify = ca_cert or True
+        super().__init__(upstream, verify=ca_cert or True, timeout=FORWARD_TIMEOUT_SECONDS)
         self.plan = plan
         self.faults_injected = 0
         self._serial = 0
         self._lock = threading.Lock()
-        self._local = threading.local()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "FaultProxy":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def _next_is_spoiled(self, method: str) -> bool:
         if method not in self.plan.methods:
@@ -94,73 +75,27 @@ class FaultProxy:
             self.faults_injected += spoiled
         return spoiled
 
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-        return session
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                plan = proxy.plan
-                spoiled = proxy._next_is_spoiled(self.command)
-                if spoiled and plan.fault is Fault.RESET:
-                    self._reset()
-                    return
-                if spoiled and plan.fault in (Fault.THROTTLE, Fault.UNAVAILABLE_BURST):
-                    throttled = plan.fault is Fault.THROTTLE
-                    self._answer(429 if throttled else 503, [("Content-Type", "application/json"),
-                                 ("Retry-After", str(plan.retry_after))],
-                                 _cloud_error("TooManyRequests" if throttled else "ServiceUnavailable"))
-                    return
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-                answer = proxy._session().request(self.command, proxy.upstream + self.path, data=body,
-                                                  headers=headers, timeout=60, verify=proxy.verify)
-                content, content_type = answer.content, answer.headers.get("Content-Type", "")
-                if plan.fault is Fault.ENDLESS_LRO and "/operations/" in self.path:
-                    content = _in_progress(content)
-                if spoiled and plan.fault is Fault.TRUNCATED_JSON and content:
-                    content = content[: len(content) // 2]
-                if spoiled and plan.fault is Fault.WRONG_CONTENT_TYPE:
-                    content_type = "text/plain"
-                if spoiled and plan.fault is Fault.SLOW:
-                    time.sleep(plan.delay)
-                kept = [(name, value.replace(proxy.upstream, proxy.url)) for name, value in answer.headers.items()
-                        if name.lower() not in _HOP_BY_HOP and name.lower() != "content-type"]
-                if content_type:
-                    kept.append(("Content-Type", content_type))
-                self._answer(answer.status_code, kept, content)
-
-            def _answer(self, status: int, headers: list[tuple[str, str]], content: bytes) -> None:
-                try:
-                    self.send_response(status)
-                    for name, value in headers:
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(content)))
-                    self.end_headers()
-                    self.wfile.write(content)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True
-
-            def _reset(self) -> None:
-                """Close with RST instead of FIN: the client sees 'connection reset by peer'."""
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.close_connection = True
-                self.connection.close()
-
-            do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = _forward
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        return Handler
+    def reply(self, request: ClientRequest) -> Reply:
+        plan = self.plan
+        spoiled = self._next_is_spoiled(request.method)
+        if spoiled and plan.fault is Fault.RESET:
+            return CONNECTION_RESET
+        if spoiled and plan.fault in (Fault.THROTTLE, Fault.UNAVAILABLE_BURST):
+            throttled = plan.fault is Fault.THROTTLE
+            return Reply(429 if throttled else 503,
+                         [("Content-Type", "application/json"), ("Retry-After", str(plan.retry_after))],
+                         _cloud_error("TooManyRequests" if throttled else "ServiceUnavailable"))
+        reply = self.relayed(self.forward(request))
+        if plan.fault is Fault.ENDLESS_LRO and "/operations/" in request.path:
+            reply = replace(reply, content=_in_progress(reply.content))
+        if spoiled and plan.fault is Fault.TRUNCATED_JSON and reply.content:
+            reply = replace(reply, content=reply.content[: len(reply.content) // 2])
+        if spoiled and plan.fault is Fault.WRONG_CONTENT_TYPE:
+            headers = [(name, value) for name, value in reply.headers if name.lower() != "content-type"]
+            reply = replace(reply, headers=[*headers, ("Content-Type", "text/plain")])
+        if spoiled and plan.fault is Fault.SLOW:
+            time.sleep(plan.delay)
+        return reply
 
 
 def _in_progress(content: bytes) -> bytes:
