@@ -1,4 +1,4 @@
-"""A tiny plain-http upstream for proxy tests: it answers each request with what it received,
+"""A tiny plain-http upstream for proxy tests (and `serving`, for any handler): it answers each request with what it received,
 and a few paths answer the way ARM does (a Location pointing at itself, a redirect, an
 operation status)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -50,9 +50,9 @@ class _Echo(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def echo_upstream() -> Iterator[str]:
-    """Serve the echo on 127.0.0.1 for the block; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1 for the block; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -61,3 +61,9 @@ def echo_upstream() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=5)
+
+
+def echo_upstream() -> AbstractContextManager[str]:
+    """The echo, served for the block."""
+    return serving(_Echo)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 
 from conformance.cli import main
 from conformance.faults import Fault, FaultPlan, FaultProxy
+from tests.exchanges.echo_upstream import serving
 from tests.report.synthetic_run import VNET_A, VNET_B, peering_body
 
 TOKEN = "replay-token-5d4c3b2a1f0e"
@@ -42,15 +42,8 @@ class PeeringTarget(BaseHTTPRequestHandler):
 @pytest.fixture
 def target():
     PeeringTarget.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PeeringTarget)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(PeeringTarget) as url:
+        yield url
 
 
 def replay(*args):
