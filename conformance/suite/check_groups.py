@@ -5,8 +5,11 @@ xdist's `--dist loadgroup` would append `@sync-add` to every such node id (and s
 check ids of the reports, which would then differ between `-n 0` and `-n 2`); instead,
 each worker writes the groups it collected into the run's partial directory, and the
 controller's scheduler (xdist's scope scheduling) reads them there: a marked check goes
-with its group, every other check is a unit of its own, as with `--dist load`. The
-biggest units are handed out first (xdist's default), so long journeys start early.
+with its group, every other check is a unit of its own, as with `--dist load`.
+
+On a slow target the run lasts as long as its longest unit, so the longest go first: the
+stateful check (one long walk of writes, one after another), then the groups, biggest
+first (xdist's default order), then the single checks.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from pathlib import Path
 import pytest
 from xdist.scheduler.loadscope import LoadScopeScheduling
 
+from conformance.suite.progress import phase_of
+
 GROUP_MARKER = "xdist_group"
 _FILE_PATTERN = "check-groups-*.json"
+# Phases whose checks are each one long sequential walk, handed out before anything else.
+LONG_PHASES = ("stateful",)
 
 
 def group_of(item: pytest.Item) -> str | None:
@@ -52,9 +59,18 @@ class GroupScheduling(LoadScopeScheduling):
         super().__init__(config, log)
         self.directory = directory
         self._groups: dict[str, str] | None = None
+        self._long_first = False
 
     def _split_scope(self, nodeid: str) -> str:
         if self._groups is None:
             self._groups = read_groups(self.directory)
         group = self._groups.get(nodeid)
         return f"group:{group}" if group is not None else nodeid
+
+    def _assign_work_unit(self, node) -> None:
+        if not self._long_first:
+            self._long_first = True
+            long_units = [scope for scope in self.workqueue if phase_of(scope) in LONG_PHASES]
+            for scope in reversed(long_units):
+                self.workqueue.move_to_end(scope, last=False)
+        super()._assign_work_unit(node)

@@ -67,3 +67,19 @@ def test_a_grouped_run_on_two_workers_takes_each_group_on_one_worker(pytester):
     result.assert_outcomes(passed=12)
     assert len(set((pytester.path / "seen.txt").read_text().split())) == 1
     assert "@g" not in result.stdout.str()
+
+
+def test_the_stateful_check_is_handed_out_first(tmp_path, monkeypatch):
+    from collections import OrderedDict
+
+    from xdist.scheduler.loadscope import LoadScopeScheduling
+
+    monkeypatch.setattr(LoadScopeScheduling, "_assign_work_unit", lambda self, node: None)
+    scheduling = GroupScheduling.__new__(GroupScheduling)
+    scheduling._long_first = False
+    stateful = "conformance/suite/stateful/test_model_based.py::test_walk"
+    scheduling.workqueue = OrderedDict(
+        (scope, {}) for scope in ("group:sync-add", "conformance/suite/scenarios/test_x.py::t", stateful)
+    )
+    scheduling._assign_work_unit(node=None)
+    assert list(scheduling.workqueue) == [stateful, "group:sync-add", "conformance/suite/scenarios/test_x.py::t"]
