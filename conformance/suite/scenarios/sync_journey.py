@@ -172,7 +172,8 @@ def _change_one_side(journey: Journey, kind: ChangeKind, change: SideChange, cha
     )
     journey.answered(change.key("changed", "vnet"), changed.get(), f"vnet {change.side} {change.when}")
     for vnet in (changed, peer):
-        journey.listed(change.key("changed", f"list-{vnet.role}"), vnet, f"list of vnet {vnet.role}'s peerings {change.when}")
+        journey.listed(change.key("changed", f"list-{vnet.role}"), vnet,
+                       f"list of vnet {vnet.role}'s peerings {change.when}")
     if kind.name == NO_OP_KIND:
         _writes_that_change_nothing(journey, change, changed, peer)
     journey.wrote(None, changed.put(change.before), f"changing vnet {change.side} back to {shown(change.before)}")
@@ -206,7 +207,7 @@ def _writes_that_change_nothing(journey: Journey, change: SideChange, changed: V
     journey.wrote(change.key("put-setting", "put"), peer.peer(changed, allowForwardedTraffic=True),
                   "the PUT (no sync flag, allowForwardedTraffic=true) of the peering toward the changed vnet")
     journey.unchanged_window(change.key("put-setting", "after"), changed, peer,
-                             f"{change.when}, a PUT with a new setting and without the sync flag of the peering toward it")
+                             f"{change.when}, a PUT with a new setting and no sync flag of the peering toward it")
     journey.wrote(change.key("wrong-side-sync", "put"), changed.peer(peer, sync=True),
                   "the sync PUT of the changed vnet's own peering")
     journey.unchanged_window(change.key("wrong-side-sync", "after"), changed, peer,

@@ -61,7 +61,8 @@ def _check_accepted_change(journeys, kind, side: str, requirement: str, *, liste
             seen = record.observation(change.key("changed", f"list-{role}"), requirement)
             wanted = names[f"{role}->{other}"]
             listed_names = [name.lower() for name in seen.properties["names"]]
-            fail(requirement, seen, [] if wanted.lower() in listed_names else [f"expected {wanted}, saw {listed_names}"])
+            missing = [] if wanted.lower() in listed_names else [f"expected {wanted}, saw {listed_names}"]
+            fail(requirement, seen, missing)
 
 
 def _check_refused_changing_nothing(record: JourneyRecord, step: str, requirement: str, *, status: int | None = 400,

@@ -73,7 +73,9 @@ def test_after_the_sync_both_peerings_are_fully_in_sync(journeys, kind, side):
 @pytest.mark.requirements("SYNC-014")
 @ADD_JOURNEY
 @pytest.mark.parametrize("side", SIDES)
-@pytest.mark.parametrize("step", [pytest.param("put-same", id="same-body"), pytest.param("put-setting", id="new-setting")])
+@pytest.mark.parametrize(
+    "step", [pytest.param("put-same", id="same-body"), pytest.param("put-setting", id="new-setting")]
+)
 def test_a_put_without_the_sync_flag_does_not_sync(journeys, side, step):
     """A PUT of the LocalNotInSync peering without the flag - the same body, or a changed
     setting - leaves its remoteAddressSpace and both levels as they were."""
