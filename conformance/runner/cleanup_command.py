@@ -17,16 +17,17 @@ from conformance.target.config import (
     InvalidTargetConfig,
     TargetConfig,
 )
+from conformance.target.client import TargetClient
 from conformance.target.errors import NonConformance, TargetError
 from conformance.target.loopback import is_loopback
 
 EXIT_DONE, EXIT_SOME_REMAIN, EXIT_UNREACHABLE = 0, 1, 3
 
 
-def remove_leftovers_before_run(config: TargetConfig, show: Callable[[str], None]) -> None:
+def remove_leftovers_before_run(client: TargetClient, show: Callable[[str], None]) -> None:
     """Sweep leftovers of earlier runs; a line only when something was there."""
     try:
-        outcome = remove_leftovers(config)
+        outcome = remove_leftovers(client)
     except (TargetError, NonConformance) as exc:
         show(f"warning: could not look for leftovers of earlier runs: {exc}")
         return
@@ -60,11 +61,14 @@ def cleanup(target, subscription, resource_group, api_version, token, ca_cert, i
                               timeout=timeout, lro_deadline=timeout)
     except InvalidTargetConfig as exc:
         raise click.UsageError(str(exc)) from None
+    client = TargetClient(config)
     try:
-        outcome = remove_leftovers(config)
+        outcome = remove_leftovers(client)
     except (TargetError, NonConformance) as exc:
         click.echo(f"peering-conformance: cleanup aborted: {exc}", err=True)
         click.get_current_context().exit(EXIT_UNREACHABLE)
+    finally:
+        client.close()
     for label in outcome.removed:
         click.echo(f"deleted {label}")
     for label in outcome.failed:

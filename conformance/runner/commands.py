@@ -10,7 +10,7 @@ import os
 import secrets
 import shutil
 import signal
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,6 +52,7 @@ from conformance.target.config import (
     InvalidTargetConfig,
     TargetConfig,
 )
+from conformance.target.client import TargetClient
 from conformance.target.embedded import EmbeddedEndpoint
 from conformance.target.errors import NonConformance, TargetError, TargetUnreachable
 from conformance.target.loopback import is_loopback
@@ -255,11 +256,13 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
                     click.echo(line)
                 click.get_current_context().exit(0)
             config = _target_config(target, settings, stack, timing)
-            _check_reachable(config)
-            _check_dedicated_group(config, force)
-            remove_leftovers_before_run(config, say)
+            # One session for everything the runner sends itself (pacing, retries, guard).
+            client = stack.enter_context(closing(TargetClient(config)))
+            _check_reachable(client)
+            _check_dedicated_group(client, force)
+            remove_leftovers_before_run(client, say)
             if not workers_given:
-                workers = _workers_for_target(config, workers)
+                workers = _workers_for_target(client, workers)
             say(f"seed {seed} (repeat with --seed {seed})")
             invocation = SuiteInvocation(
                 target=config, profile=profile, report_dir=report_dir, seed=seed, workers=workers,
@@ -281,9 +284,9 @@ def run(target, subscription, subscription2, resource_group, location, api_versi
     click.get_current_context().exit(code)
 
 
-def _workers_for_target(config: TargetConfig, default: str | None) -> str | None:
+def _workers_for_target(client: TargetClient, default: str | None) -> str | None:
     """More workers than cores when the target's operations take seconds (slow_targets.py)."""
-    seconds = operation_seconds(config)
+    seconds = operation_seconds(client)
     workers = workers_for(seconds, default)
     if workers != default:
         say(f"one operation took {seconds:.1f} s: {workers} workers, to keep operations in flight (-n to choose)")
@@ -308,22 +311,22 @@ def _target_config(target: str | None, settings: dict, stack: ExitStack, timing:
     return TargetConfig(base_url=endpoint.url, **{**settings, "ca_cert": endpoint.ca_cert})
 
 
-def _check_reachable(config: TargetConfig) -> None:
-    say(f"checking that {config.base_url} answers")
+def _check_reachable(client: TargetClient) -> None:
+    say(f"checking that {client.config.base_url} answers")
     try:
-        status = probe(config)
+        status = probe(client)
     except TargetUnreachable as exc:
         raise RunAborted(f"the target is unreachable: {exc}") from None
     say(f"target answered HTTP {status}")
 
 
-def _check_dedicated_group(config: TargetConfig, force: bool) -> None:
+def _check_dedicated_group(client: TargetClient, force: bool) -> None:
     try:
-        foreign = foreign_vnets(config)
+        foreign = foreign_vnets(client)
     except (TargetError, NonConformance) as exc:
         raise RunAborted(f"cannot list the resource group's VNets: {exc}") from None
     if foreign and not force:
-        raise click.UsageError(shared_group_refusal(config.resource_group, foreign))
+        raise click.UsageError(shared_group_refusal(client.config.resource_group, foreign))
     if foreign:
         say(f"--force: running beside {len(foreign)} VNets the suite did not create")
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from conformance.suite.naming import SUITE_NAME_PREFIX
 from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
 from conformance.target.errors import TargetError
 from conformance.target.peering_api import PeeringApi
 
@@ -27,23 +26,19 @@ def _is_suite_name(name: str) -> bool:
     return name.lower().startswith(SUITE_NAME_PREFIX)
 
 
-def remove_leftovers(config: TargetConfig) -> CleanupOutcome:
+def remove_leftovers(client: TargetClient) -> CleanupOutcome:
     """Delete every `pc-` peering and VNet of the resource group; what failed is listed, not raised."""
-    client = TargetClient(config)
     outcome = CleanupOutcome()
-    try:
-        api = PeeringApi(client)
-        first = api.list_vnets()
-        if first.status != 200:
-            return outcome
-        vnets = [str(item.get("name", "")) for item in api.list_all(first)]
-        suite_vnets = [name for name in vnets if _is_suite_name(name)]
-        for vnet in vnets:
-            _remove_peerings(api, vnet, every=vnet in suite_vnets, outcome=outcome)
-        for vnet in suite_vnets:
-            _remove(outcome, f"virtual network {vnet}", lambda name=vnet: api.delete_vnet(name).succeeded)
-    finally:
-        client.close()
+    api = PeeringApi(client)
+    first = api.list_vnets()
+    if first.status != 200:
+        return outcome
+    vnets = [str(item.get("name", "")) for item in api.list_all(first)]
+    suite_vnets = [name for name in vnets if _is_suite_name(name)]
+    for vnet in vnets:
+        _remove_peerings(api, vnet, every=vnet in suite_vnets, outcome=outcome)
+    for vnet in suite_vnets:
+        _remove(outcome, f"virtual network {vnet}", lambda name=vnet: api.delete_vnet(name).succeeded)
     return outcome
 
 

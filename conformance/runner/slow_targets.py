@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from conformance.suite.naming import SUITE_NAME_PREFIX
 from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
 from conformance.target.errors import NonConformance, TargetError
 from conformance.target.peering_api import PeeringApi
 from conformance.target.resource_tracker import delete_confirmed
@@ -39,10 +38,9 @@ class EmbeddedTiming:
         return EMBEDDED_SETTLE_SECONDS + 3 * (self.operation_ms + self.remote_lag_ms) / 1000
 
 
-def operation_seconds(config: TargetConfig) -> float | None:
+def operation_seconds(client: TargetClient) -> float | None:
     """How long one VNet create took to finish, driven like the suite drives it; None
     when it could not be measured (the suite will find out why)."""
-    client = TargetClient(config)
     api = PeeringApi(client)
     name = f"{SUITE_NAME_PREFIX}probe-{secrets.token_hex(3)}"
     try:
@@ -53,8 +51,6 @@ def operation_seconds(config: TargetConfig) -> float | None:
         return took if created.succeeded else None
     except (TargetError, NonConformance):
         return None
-    finally:
-        client.close()
 
 
 def workers_for(seconds: float | None, default: str | None) -> str | None:

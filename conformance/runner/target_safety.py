@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from conformance.suite.naming import SUITE_NAME_PREFIX
 from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
 from conformance.target.peering_api import PeeringApi
 
 # Requests per second when a real target is allowed and no --max-rps is given: far below
@@ -32,17 +31,13 @@ def real_target_refusal(url: str) -> str:
     )
 
 
-def foreign_vnets(config: TargetConfig) -> list[str]:
+def foreign_vnets(client: TargetClient) -> list[str]:
     """Names of the resource group's VNets that the suite did not create (no `pc-` prefix)."""
-    client = TargetClient(config)
-    try:
-        api = PeeringApi(client)
-        first = api.list_vnets()
-        if first.status != 200:
-            return []
-        names = [str(item.get("name", "")) for item in api.list_all(first)]
-    finally:
-        client.close()
+    api = PeeringApi(client)
+    first = api.list_vnets()
+    if first.status != 200:
+        return []
+    names = [str(item.get("name", "")) for item in api.list_all(first)]
     return sorted(name for name in names if not name.lower().startswith(SUITE_NAME_PREFIX))
 
 
