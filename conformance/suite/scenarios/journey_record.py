@@ -20,7 +20,13 @@ from typing import Any
 
 from conformance.suite.check_findings import RequirementFailure
 from conformance.suite.convergence import CONVERGENCE
-from conformance.suite.scenarios.peering_expectations import address_prefixes, prefix_set, property_mismatches, shown
+from conformance.suite.scenarios.peering_expectations import (
+    address_prefixes,
+    check_refused,
+    prefix_set,
+    property_mismatches,
+    shown,
+)
 from conformance.target.errors import NonConformance, TargetError
 from conformance.target.responses import ArmResponse
 
@@ -95,6 +101,13 @@ def fail(requirement: str, seen: Seen, problems: list[str], what: str | None = N
         )
 
 
+def fail_findings(requirement: str, heading: str, problems: Sequence[tuple[str, str | None]]) -> None:
+    """Fail `requirement` with every (problem, exchange id) found, naming the first one's exchange."""
+    if problems:
+        lines = [f"{text} (exchange {exchange})" if exchange else text for text, exchange in problems]
+        raise RequirementFailure(f"{heading}:\n" + "\n".join(lines), [requirement], exchange_id=problems[0][1])
+
+
 def expect_peering(record: JourneyRecord, key: str, requirement: str, **expected: Any) -> dict[str, Any]:
     """The peering observed as `key` must have been read (200) with `expected` (ARM names,
     as peering_expectations.property_mismatches takes them); returns its properties."""
@@ -136,6 +149,17 @@ def judging(requirement: str, seen: Seen) -> Iterator[Seen]:
     except NonConformance as exc:
         where = f" (exchange {seen.exchange_id})" if seen.exchange_id else ""
         raise RequirementFailure(f"{exc}{where}", [requirement], exchange_id=seen.exchange_id) from None
+
+
+def expect_refused(record: JourneyRecord, key: str, requirement: str, *, status: int | None = 400,
+                   code: str | None = None, absent: bool = True) -> None:
+    """The write kept by Journey.refusal as `key` was refused (check_refused's rules) and,
+    when `absent`, the read after it answered 404."""
+    seen = record.observation(f"{key}:put", requirement)
+    with judging(requirement, seen):
+        check_refused(seen.response, seen.what, status=status, code=code)
+    if absent:
+        expect_status(record, f"{key}:after", requirement, (404,))
 
 
 def expect_vnet_prefixes(record: JourneyRecord, key: str, requirement: str, expected: Sequence[str]) -> Seen:
