@@ -34,7 +34,7 @@ from conformance.suite.scenarios.journeys import JourneyBook
 from conformance.suite.vnets import VnetHandle, VnetPair
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.peering_api import PeeringApi, SubnetSpec
+from conformance.target.peering_api import PeeringApi, PutResult, SubnetSpec
 from conformance.target.resource_tracker import ResourceTracker
 
 
@@ -110,15 +110,21 @@ class VnetFactory:
     def several(
         self, specs: Sequence[tuple[Sequence[str] | None, SubnetSpec | None, str | None]]
     ) -> list[VnetHandle]:
+        return [handle for handle, _ in self.several_answered(specs)]
+
+    def several_answered(
+        self, specs: Sequence[tuple[Sequence[str] | None, SubnetSpec | None, str | None]]
+    ) -> list[tuple[VnetHandle, PutResult]]:
+        """`several`, with the answer of each create (for checks that judge those answers)."""
         handles = [self._handle(prefixes, subnets, role) for prefixes, subnets, role in specs]
         if len(handles) == 1:
-            handles[0].put().ensure_succeeded()
-            return handles
-        with ThreadPoolExecutor(max_workers=len(handles)) as pool:
-            results = list(pool.map(lambda handle: handle.put(), handles))
+            results = [handles[0].put()]
+        else:
+            with ThreadPoolExecutor(max_workers=len(handles)) as pool:
+                results = list(pool.map(lambda handle: handle.put(), handles))
         for result in results:
             result.ensure_succeeded()
-        return handles
+        return list(zip(handles, results))
 
     def _handle(self, prefixes: Sequence[str] | None, subnets: SubnetSpec | None, role: str | None) -> VnetHandle:
         number = len(self.created) + 1

@@ -65,6 +65,16 @@ class Journey:
         self.record.keep(key, Seen(doing, response.exchange_id, response.status, properties, response=response))
         return response
 
+    def refusal(self, key: str, response: ArmResponse, doing: str, read: Callable[[], ArmResponse],
+                undo: Callable[[], object]) -> None:
+        """A write the story expects refused: its answer kept as `key:put`, a read of what it
+        would have created or changed as `key:after`. When the target took it anyway, `undo`
+        puts the state back, so the later steps start from the state the story implies."""
+        self.answered(f"{key}:put", response, doing)
+        self.answered(f"{key}:after", read(), f"read after {doing}")
+        if 200 <= response.status < 300:
+            undo()
+
     def note(self, key: str, what: str, **values: Any) -> Seen:
         """Keep something the journey chose (names, prefixes) for the checks to refer to."""
         return self.record.keep(key, Seen(what, None, None, dict(values)))

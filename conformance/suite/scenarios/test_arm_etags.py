@@ -3,6 +3,12 @@
 Optimistic concurrency is how two clients avoid overwriting each other's peering: it only
 works when the etag changes on every write and a stale or absent precondition is refused
 with 412 before anything is written.
+
+One journey per process, on one pair: a create of a->b under `If-Match: *` (refused,
+nothing created); the create; an update, an unchanged re-PUT and a sync, the etag read
+after each; a PUT and a DELETE with a stale If-Match and a PUT with `If-None-Match: *`
+(each refused, the peering read before and after); an update and a DELETE carrying the
+current etag (both proceed).
 """
 
 from __future__ import annotations
@@ -10,109 +16,146 @@ from __future__ import annotations
 import pytest
 
 from conformance.suite.scenarios.arm_checks import WEAK_ETAG, ReadBack, assert_refused
+from conformance.suite.scenarios.journey_record import JourneyRecord, expect_status, fail, fail_findings, judging
+from conformance.suite.scenarios.journeys import Journey
 
 STALE_ETAG = 'W/"00000000-0000-0000-0000-000000000000"'
+JOURNEY = "etags"
+# The writes whose etag ARM-025 compares, in order.
+ETAG_WRITES = ("create", "update", "re-PUT unchanged", "sync")
+
+pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def peering_state(handle, remote) -> ReadBack:
-    return ReadBack.of(handle.get_peering(remote))
+def etags_journey(journeys) -> JourneyRecord:
+    return journeys.take(JOURNEY, _walk)
 
 
-def assert_unchanged(before: ReadBack, after: ReadBack, what: str) -> None:
-    assert after.status == before.status, f"{what}: status {before.status} became {after.status}"
-    assert after.etag == before.etag, f"{what}: etag {before.etag} became {after.etag}"
-    assert after.body == before.body, f"{what}: the body changed from {before.body} to {after.body}"
-
-
-@pytest.mark.requirements("ARM-024")
-def test_every_peering_response_carries_a_weak_etag(api, pair):
-    a, b = pair()
-    created = a.peer(b).ensure_succeeded()
-    updated = a.peer(b, sync=True).ensure_succeeded()
-    bodies = {
-        "PUT create answer": created.initial.json(),
-        "PUT create final": created.final.json(),
-        "PUT sync answer": updated.initial.json(),
-        "GET": a.peering(b),
-    }
-    for index, item in enumerate(api.list_all(api.list_peerings(a.name))):
-        bodies[f"list item {index}"] = item
-    etags = {label: body.get("etag") for label, body in bodies.items()}
-    wrong = {label: etag for label, etag in etags.items() if not WEAK_ETAG.fullmatch(str(etag))}
-    assert not wrong, f'etags not of the form W/"<opaque>": {wrong}'
-
-
-@pytest.mark.requirements("ARM-025")
-def test_the_etag_changes_on_every_write_a_sync_included(pair):
-    a, b = pair()
+def _walk(journey: Journey) -> None:
+    a, b = journey.vnets.several([(None, None, "a"), (None, None, "b")])
+    journey.refusal("if-match-star", a.peer(b, headers={"If-Match": "*"}).initial,
+                    "a create of a->b with If-Match *", lambda: a.get_peering(b), lambda: a.delete_peering(b))
     writes = {
         "create": lambda: a.peer(b),
         "update": lambda: a.peer(b, allowForwardedTraffic=True),
         "re-PUT unchanged": lambda: a.peer(b, allowForwardedTraffic=True),
         "sync": lambda: a.peer(b, allowForwardedTraffic=True, sync=True),
     }
+    bodies = []
+    for label in ETAG_WRITES:
+        result = journey.wrote(None, writes[label](), f"the {label} of a->b")
+        bodies.append((f"PUT {label} answer", result.initial))
+        if label == "create":
+            bodies.append(("PUT create final", result.final))
+        journey.answered(f"etag:{label}", a.get_peering(b), f"peering a->b after its {label}")
+    first = a.api.list_peerings(a.name)
+    bodies += [(f"list page {number}", page) for number, page in enumerate(_pages(a.api, first))]
+    journey.note("bodies", "the answers carrying the peering", bodies=bodies)
+    refused = {
+        "stale-put": lambda: a.peer(b, allowForwardedTraffic=False, headers={"If-Match": STALE_ETAG}).initial,
+        "stale-delete": lambda: a.delete_peering(b, headers={"If-Match": STALE_ETAG}).initial,
+        "if-none-match-star": lambda: a.peer(b, allowForwardedTraffic=False, headers={"If-None-Match": "*"}).initial,
+    }
+    for key, send in refused.items():
+        before = journey.answered(f"{key}:before", a.get_peering(b), f"peering a->b before the {key} write")
+        journey.answered(f"{key}:put", send(), f"the {key} write of a->b")
+        after = journey.answered(f"{key}:after", a.get_peering(b), f"peering a->b after the {key} write")
+        if ReadBack.of(after) != ReadBack.of(before):
+            journey.wrote(None, a.peer(b, allowForwardedTraffic=True), "putting a->b back after a write that was taken")
+    current = a.peering(b)["etag"]
+    journey.wrote("current:put", a.peer(b, allowForwardedTraffic=False, headers={"If-Match": current}),
+                  "an update of a->b with the current etag in If-Match")
+    journey.answered("current:read", a.get_peering(b), "peering a->b after the update with the current etag")
+    current = a.peering(b)["etag"]
+    journey.wrote("current:delete", a.delete_peering(b, headers={"If-Match": current}),
+                  "a DELETE of a->b with the current etag in If-Match")
+    journey.answered("current:gone", a.get_peering(b), "peering a->b after the DELETE with the current etag")
+
+
+def _pages(api, first):
+    pages = [first]
+    while isinstance(pages[-1].body, dict) and pages[-1].body.get("nextLink") and len(pages) < 100:
+        pages.append(api.client.get(pages[-1].body["nextLink"]))
+    return pages
+
+
+@pytest.mark.requirements("ARM-024")
+def test_every_peering_response_carries_a_weak_etag(journeys):
+    record = etags_journey(journeys)
+    bodies = record.observation("bodies", "ARM-024").properties["bodies"]
+    items = [(label, response.exchange_id, response.body) for label, response in bodies]
+    etags = []
+    for label, exchange, body in items:
+        if label.startswith("list page"):
+            values = body.get("value", []) if isinstance(body, dict) else []
+            etags += [(f"{label}, item {index}", exchange, item.get("etag")) for index, item in enumerate(values)]
+        else:
+            etags.append((label, exchange, body.get("etag") if isinstance(body, dict) else None))
+    fail_findings("ARM-024", 'etags not of the form W/"<opaque>"', [
+        (f"{label}: {etag!r}", exchange) for label, exchange, etag in etags if not WEAK_ETAG.fullmatch(str(etag))
+    ])
+
+
+@pytest.mark.requirements("ARM-025")
+def test_the_etag_changes_on_every_write_a_sync_included(journeys):
+    record = etags_journey(journeys)
     seen: list[tuple[str, str]] = []
-    for label, write in writes.items():
-        write().ensure_succeeded()
-        etag = a.peering(b).get("etag")
-        assert etag, f"no etag after the {label}"
-        assert etag not in [earlier for _, earlier in seen], f"the {label} kept an earlier etag {etag}: {seen}"
+    for label in ETAG_WRITES:
+        read = expect_status(record, f"etag:{label}", "ARM-025", (200,))
+        etag = read.properties.get("etag")
+        fail("ARM-025", read, [] if etag else [f"no etag after the {label}"])
+        earlier = [e for _, e in seen]
+        fail("ARM-025", read, [f"the {label} kept an earlier etag {etag}: {seen}"] if etag in earlier else [])
         seen.append((label, etag))
 
 
 @pytest.mark.requirements("ARM-026")
-def test_a_peering_get_carries_an_etag_header_equal_to_the_body_etag(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    read = a.get_peering(b)
-    assert read.status == 200, read.describe()
-    assert read.headers.get("ETag") == read.json().get("etag"), (
-        f"ETag header {read.headers.get('ETag')!r}, body etag {read.json().get('etag')!r}"
-    )
+def test_a_peering_get_carries_an_etag_header_equal_to_the_body_etag(journeys):
+    read = expect_status(etags_journey(journeys), "etag:create", "ARM-026", (200,))
+    header, body = read.response.headers.get("ETag"), read.properties.get("etag")
+    fail("ARM-026", read, [] if header == body else [f"ETag header {header!r}, body etag {body!r}"])
+
+
+def refused_and_unchanged(record: JourneyRecord, key: str, requirement: str) -> None:
+    seen = record.observation(f"{key}:put", requirement)
+    with judging(requirement, seen):
+        assert_refused(seen.response, (412,), what=seen.what)
+    before = ReadBack.of(record.observation(f"{key}:before", requirement).response)
+    after_seen = record.observation(f"{key}:after", requirement)
+    after = ReadBack.of(after_seen.response)
+    problems = [f"{what} {x} became {y}" for what, x, y in (("status", before.status, after.status),
+                                                            ("etag", before.etag, after.etag),
+                                                            ("body", before.body, after.body)) if x != y]
+    fail(requirement, after_seen, problems, f"{after_seen.what}: the refused write changed the peering:")
 
 
 @pytest.mark.requirements("ARM-027")
-def test_a_write_with_a_stale_if_match_answers_412_and_changes_nothing(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    before = peering_state(a, b)
-    stale = {"If-Match": STALE_ETAG}
-    refused_put = a.peer(b, allowForwardedTraffic=True, headers=stale)
-    assert_refused(refused_put.initial, (412,))
-    assert_unchanged(before, peering_state(a, b), "PUT with a stale If-Match")
-    refused_delete = a.delete_peering(b, headers=stale)
-    assert_refused(refused_delete.initial, (412,))
-    assert_unchanged(before, peering_state(a, b), "DELETE with a stale If-Match")
+def test_a_write_with_a_stale_if_match_answers_412_and_changes_nothing(journeys):
+    record = etags_journey(journeys)
+    for key in ("stale-put", "stale-delete"):
+        refused_and_unchanged(record, key, "ARM-027")
 
 
 @pytest.mark.requirements("ARM-028")
-def test_if_match_star_on_a_missing_peering_answers_412_and_creates_nothing(pair):
-    a, b = pair()
-    refused = a.peer(b, headers={"If-Match": "*"})
-    assert_refused(refused.initial, (412,))
-    after = a.get_peering(b)
-    assert after.status == 404, f"the refused PUT created the peering: {after.describe()}"
+def test_if_match_star_on_a_missing_peering_answers_412_and_creates_nothing(journeys):
+    record = etags_journey(journeys)
+    seen = record.observation("if-match-star:put", "ARM-028")
+    with judging("ARM-028", seen):
+        assert_refused(seen.response, (412,), what=seen.what)
+    expect_status(record, "if-match-star:after", "ARM-028", (404,))
 
 
 @pytest.mark.requirements("ARM-029")
-def test_if_none_match_star_on_an_existing_peering_answers_412_and_changes_nothing(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    before = peering_state(a, b)
-    refused = a.peer(b, allowForwardedTraffic=True, headers={"If-None-Match": "*"})
-    assert_refused(refused.initial, (412,))
-    assert_unchanged(before, peering_state(a, b), "PUT with If-None-Match *")
+def test_if_none_match_star_on_an_existing_peering_answers_412_and_changes_nothing(journeys):
+    refused_and_unchanged(etags_journey(journeys), "if-none-match-star", "ARM-029")
 
 
 @pytest.mark.requirements("ARM-030")
-def test_a_write_with_the_current_etag_in_if_match_proceeds(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    current = a.peering(b)["etag"]
-    updated = a.peer(b, allowForwardedTraffic=True, headers={"If-Match": current})
-    assert updated.initial.status == 200, updated.initial.describe()
-    updated.ensure_succeeded()
-    assert a.peering(b)["properties"]["allowForwardedTraffic"] is True, "the update with a matching If-Match was lost"
-    deleted = a.delete_peering(b, headers={"If-Match": a.peering(b)["etag"]})
-    assert deleted.succeeded, f"DELETE with the current etag: {deleted.initial.describe()}"
-    assert a.get_peering(b).status == 404
+def test_a_write_with_the_current_etag_in_if_match_proceeds(journeys):
+    record = etags_journey(journeys)
+    expect_status(record, "current:put", "ARM-030", (200,))
+    read = expect_status(record, "current:read", "ARM-030", (200,))
+    forwarded = read.properties.get("properties", {}).get("allowForwardedTraffic")
+    fail("ARM-030", read, [] if forwarded is False else [f"the update with a matching If-Match was lost: "
+                                                         f"allowForwardedTraffic is {forwarded!r}"])
+    expect_status(record, "current:gone", "ARM-030", (404,))

@@ -1,119 +1,129 @@
 """The life of a peering pair: Initiated, Connected, Disconnected, refused, recovered.
 
-Every check reads the peerings with a GET after the operations it drove have finished,
-as a client would, rather than trusting the PUT's own body.
+One journey per process walks a pair through every state (each read is a GET after the
+operations finished, as a client would read, re-read until the state the story implies
+or the settle timeout): a->b alone (Initiated); b->a (Connected); b->a deleted (a->b
+Disconnected, b->a gone); b->a again (refused while a->b is Disconnected); a->b PUT
+again (Initiated); b->a (Connected); b->a deleted, then the disconnected a->b deleted
+and both created again (Connected); vnet b deleted (a->b Disconnected). Each check
+judges its requirement on the record and names the exchange that shows a failure.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from conformance.suite.scenarios.peering_expectations import check_peering
-from conformance.suite.vnets import VnetHandle
+from conformance.suite.scenarios.journey_record import (
+    JourneyRecord,
+    expect_peering,
+    expect_refused,
+    expect_status,
+    fail,
+)
+from conformance.suite.scenarios.journeys import Journey
 
 # The docs' examples show FullyInSync for a one-sided peering, the live service
 # RemoteNotInSync (NOTES.md, "Docs versus the live service"): either conforms.
 ONE_SIDED_SYNC_LEVELS = ("FullyInSync", "RemoteNotInSync")
+JOURNEY = "lifecycle"
+
+pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def properties(local: VnetHandle, remote: VnetHandle) -> dict:
-    return local.peering(remote)["properties"]
+def lifecycle_journey(journeys) -> JourneyRecord:
+    return journeys.take(JOURNEY, _walk)
 
 
-def state_of(local: VnetHandle, remote: VnetHandle, state: str, when: str) -> dict:
-    """local's peering once it reads `state`: the other half of a pair may learn of a
-    write a little later (within the settle timeout), as on real ARM."""
-    return check_peering(local, remote, when, peeringState=state)
-
-
-def disconnect(a: VnetHandle, b: VnetHandle) -> None:
-    """Connect a and b, then delete b's side: a's peering is left Disconnected."""
-    a.peer(b).ensure_succeeded()
-    b.peer(a).ensure_succeeded()
-    deleted = b.delete_peering(a)
-    assert deleted.succeeded, f"deleting the peering failed: {deleted.initial.describe()}"
+def _walk(journey: Journey) -> None:
+    a, b = journey.vnets.several([(("10.1.0.0/16",), None, "a"), (("10.2.0.0/16",), None, "b")])
+    journey.note("names", "the peering names", **{"b->a": b.peering_name(a)})
+    journey.wrote(None, a.peer(b), "creating the peering a->b")
+    journey.peering("one-sided:a->b", a, b, "with no peering back", peeringState="Initiated")
+    journey.wrote(None, b.peer(a), "creating the reverse peering b->a")
+    for local, remote in ((a, b), (b, a)):
+        journey.peering(f"connected:{local.role}->{remote.role}", local, remote, "after both sides were peered",
+                        peeringState="Connected")
+    journey.wrote(None, b.delete_peering(a), "deleting the peering b->a")
+    journey.peering("deleted:a->b", a, b, "after b's side was deleted", peeringState="Disconnected")
+    journey.answered("deleted:b->a", b.get_peering(a), "peering b->a after its deletion")
+    journey.listed("deleted:list-b", b, "the list of vnet b's peerings after b->a was deleted")
+    journey.refusal("recreate", b.peer(a).initial, "re-creating b->a while a->b is Disconnected",
+                    lambda: b.get_peering(a), lambda: b.delete_peering(a))
+    journey.wrote(None, a.peer(b), "the PUT of the disconnected peering a->b")
+    journey.peering("recovered:a->b", a, b, "after a PUT of the disconnected side", peeringState="Initiated")
+    journey.wrote(None, b.peer(a), "re-creating b->a after a->b was recovered")
+    for local, remote in ((a, b), (b, a)):
+        journey.peering(f"reconnected:{local.role}->{remote.role}", local, remote,
+                        "after the recovered a->b and a new b->a", peeringState="Connected")
+    journey.wrote(None, b.delete_peering(a), "deleting the peering b->a again")
+    journey.peering("disconnected-again:a->b", a, b, "after b's side was deleted again", peeringState="Disconnected")
+    journey.wrote(None, a.delete_peering(b), "deleting the disconnected peering a->b")
+    journey.wrote(None, a.peer(b), "creating a->b anew")
+    journey.wrote(None, b.peer(a), "creating b->a anew")
+    for local, remote in ((a, b), (b, a)):
+        journey.peering(f"anew:{local.role}->{remote.role}", local, remote,
+                        "after both sides were deleted and created anew", peeringState="Connected")
+    journey.wrote(None, b.delete(), "deleting vnet b")
+    journey.peering("vnet-deleted:a->b", a, b, "after vnet b was deleted", peeringState="Disconnected")
 
 
 @pytest.mark.requirements("LIFE-001", "SYNC-002")
-def test_a_one_sided_peering_is_initiated(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    seen = properties(a, b)
-    assert seen["peeringState"] == "Initiated"
-    assert seen["peeringSyncLevel"] in ONE_SIDED_SYNC_LEVELS
+def test_a_one_sided_peering_is_initiated(journeys):
+    record = lifecycle_journey(journeys)
+    expect_peering(record, "one-sided:a->b", "LIFE-001", peeringState="Initiated")
+    expect_peering(record, "one-sided:a->b", "SYNC-002", peeringSyncLevel=ONE_SIDED_SYNC_LEVELS)
 
 
 @pytest.mark.requirements("LIFE-002", "SYNC-003", "RO-011")
-def test_the_reverse_peering_connects_both_sides_in_sync_with_one_guid(pair, findings):
+def test_the_reverse_peering_connects_both_sides_in_sync_with_one_guid(journeys, findings):
     """The shared guid is only seen live (RO-011, a SHOULD): a different one is recorded as a
     finding on RO-011 alone and does not fail the documented LIFE-002 and SYNC-003."""
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    b.peer(a).ensure_succeeded()
-    a_to_b, b_to_a = state_of(a, b, "Connected", "after both sides"), state_of(b, a, "Connected", "after both sides")
-    for seen in (a_to_b, b_to_a):
-        assert seen["peeringState"] == "Connected"
-        assert seen["peeringSyncLevel"] == "FullyInSync"
-    if a_to_b.get("resourceGuid") != b_to_a.get("resourceGuid"):
+    record = lifecycle_journey(journeys)
+    guids = []
+    for key in ("connected:a->b", "connected:b->a"):
+        expect_peering(record, key, "LIFE-002", peeringState="Connected")
+        guids.append(expect_peering(record, key, "SYNC-003", peeringSyncLevel="FullyInSync").get("resourceGuid"))
+    if guids[0] != guids[1]:
+        seen = record.observation("connected:b->a", "RO-011")
         findings.record("RO-011", f"the two halves of the Connected pair report resourceGuid "
-                                  f"{a_to_b.get('resourceGuid')!r} and {b_to_a.get('resourceGuid')!r}")
+                                  f"{guids[0]!r} and {guids[1]!r}", seen.exchange_id)
 
 
 @pytest.mark.requirements("LIFE-003", "LIFE-009")
-def test_deleting_one_side_disconnects_the_survivor_and_the_deleted_side_is_gone(pair, api):
-    a, b = pair()
-    disconnect(a, b)
-    state_of(a, b, "Disconnected", "after b's side was deleted")
-    gone = b.get_peering(a)
-    assert gone.status == 404, gone.describe()
-    listed = api.list_all(api.list_peerings(b.name))
-    assert b.peering_name(a).lower() not in [item.get("name", "").lower() for item in listed]
+def test_deleting_one_side_disconnects_the_survivor_and_the_deleted_side_is_gone(journeys):
+    record = lifecycle_journey(journeys)
+    expect_peering(record, "deleted:a->b", "LIFE-003", peeringState="Disconnected")
+    expect_status(record, "deleted:b->a", "LIFE-009", (404,))
+    listed = record.observation("deleted:list-b", "LIFE-009")
+    name = record.observation("names", "LIFE-009").properties["b->a"]
+    fail("LIFE-009", listed, [f"still lists {name}"] if name.lower() in
+         [item.lower() for item in listed.properties["names"]] else [])
 
 
 @pytest.mark.requirements("LIFE-004")
-def test_deleting_a_vnet_disconnects_the_peering_toward_it(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    b.peer(a).ensure_succeeded()
-    assert b.delete().succeeded
-    state_of(a, b, "Disconnected", "after vnet b was deleted")
+def test_deleting_a_vnet_disconnects_the_peering_toward_it(journeys):
+    expect_peering(lifecycle_journey(journeys), "vnet-deleted:a->b", "LIFE-004", peeringState="Disconnected")
 
 
 @pytest.mark.requirements("LIFE-005")
-def test_recreating_the_deleted_side_is_refused_while_the_survivor_is_disconnected(pair):
-    a, b = pair()
-    disconnect(a, b)
-    refused = b.peer(a)
-    assert refused.initial.status == 400, refused.initial.describe()
-    assert refused.initial.error_code == "RemotePeeringIsDisconnected", refused.initial.describe()
-    still_gone = b.get_peering(a)
-    assert still_gone.status == 404, still_gone.describe()
+def test_recreating_the_deleted_side_is_refused_while_the_survivor_is_disconnected(journeys):
+    expect_refused(lifecycle_journey(journeys), "recreate", "LIFE-005", code="RemotePeeringIsDisconnected")
 
 
 @pytest.mark.requirements("LIFE-006")
-def test_deleting_the_disconnected_side_and_recreating_both_connects_again(pair):
-    a, b = pair()
-    disconnect(a, b)
-    assert a.delete_peering(b).succeeded
-    a.peer(b).ensure_succeeded()
-    b.peer(a).ensure_succeeded()
-    state_of(a, b, "Connected", "after both sides were peered again")
-    state_of(b, a, "Connected", "after both sides were peered again")
+def test_deleting_the_disconnected_side_and_recreating_both_connects_again(journeys):
+    record = lifecycle_journey(journeys)
+    for key in ("anew:a->b", "anew:b->a"):
+        expect_peering(record, key, "LIFE-006", peeringState="Connected")
 
 
 @pytest.mark.requirements("LIFE-007")
-def test_a_put_of_the_disconnected_side_brings_it_back_to_initiated(pair):
-    a, b = pair()
-    disconnect(a, b)
-    a.peer(b).ensure_succeeded()
-    assert properties(a, b)["peeringState"] == "Initiated"
+def test_a_put_of_the_disconnected_side_brings_it_back_to_initiated(journeys):
+    expect_peering(lifecycle_journey(journeys), "recovered:a->b", "LIFE-007", peeringState="Initiated")
 
 
 @pytest.mark.requirements("LIFE-008")
-def test_after_recovery_by_put_the_other_side_can_be_recreated_and_both_connect(pair):
-    a, b = pair()
-    disconnect(a, b)
-    a.peer(b).ensure_succeeded()
-    b.peer(a).ensure_succeeded()
-    state_of(a, b, "Connected", "after both sides were peered again")
-    state_of(b, a, "Connected", "after both sides were peered again")
+def test_after_recovery_by_put_the_other_side_can_be_recreated_and_both_connect(journeys):
+    record = lifecycle_journey(journeys)
+    for key in ("reconnected:a->b", "reconnected:b->a"):
+        expect_peering(record, key, "LIFE-008", peeringState="Connected")
