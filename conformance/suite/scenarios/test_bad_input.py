@@ -1,31 +1,51 @@
 """Bad input is refused with a 4xx CloudError - never a 5xx - and leaves the state as it was.
 
 A 5xx tells a client to retry what will never succeed, and a half-applied refusal leaves
-a peering nobody asked for. Every check sends its bad request to a resource path that
-is otherwise valid, so only the named defect can be the reason for the refusal.
+a peering nobody asked for. Every bad request goes to a resource path that is otherwise
+valid, so only the named defect can be the reason for the refusal.
+
+One journey per process sends every bad request, one after another, to vnets a, b and c
+(the peering a->b exists): requests aimed at the existing peering a->b or vnet a are read
+back before and after (the peering and the VNet must read the same, ROB-010); requests
+creating a new peering or VNet are read back after (it must still be missing). A bad
+request the target took anyway is undone, so the next one starts from the same state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
 
-from conformance.suite.scenarios.arm_checks import (
-    ReadBack,
-    assert_refused,
-    group_path,
-    json_request,
-    vnet_path,
-)
+from conformance.suite.scenarios.arm_checks import ReadBack, assert_refused, group_path, json_request, vnet_path
+from conformance.suite.scenarios.journey_record import JourneyRecord, fail, judging
+from conformance.suite.scenarios.journeys import Journey
+from conformance.suite.vnets import VnetHandle
 from conformance.target.peering_api import PROVIDER, peering_body, vnet_body
+from conformance.target.responses import ArmResponse
 
-MALFORMED_JSON = ('{"properties": {', "not json at all", '{"properties": {}}}', "{'properties': {}}")
+MALFORMED_JSON = {"truncated": '{"properties": {', "plain-text": "not json at all",
+                  "trailing-brace": '{"properties": {}}}', "single-quotes": "{'properties': {}}"}
 INVALID_PREFIXES = ("10.0.0.0/33", "10.256.0.0/16", "10.0.0.0", "not-a-prefix")
 # ARM refuses request bodies over 4 MB; twice that is oversized for any front end.
 OVERSIZED_BYTES = 8 * 1024 * 1024
+JOURNEY = "bad-input"
+
+pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def assert_still_missing(response, what: str) -> None:
-    assert response.status == 404, f"the refused request left {what} behind: {response.describe()}"
+@dataclass(frozen=True)
+class Probe:
+    """One bad request: on the existing peering a->b / vnet a (`read` None), or creating
+    what `read` reads back (it must still be missing: an answer >= 400, 404 when `not_found`)."""
+
+    key: str
+    requirement: str
+    what: str
+    send: Callable[[], ArmResponse]
+    read: Callable[[], ArmResponse] | None = None
+    not_found: bool = True
 
 
 def vnet_with_prefixes(prefixes, location) -> dict:
@@ -33,181 +53,248 @@ def vnet_with_prefixes(prefixes, location) -> dict:
     return {"location": location, "properties": {"addressSpace": {"addressPrefixes": prefixes}}}
 
 
-def new_peering_path(api, local, names) -> tuple[str, str]:
-    name = names.new("bad")
-    return name, api.peering_id(local.name, name)
-
-
-@pytest.mark.requirements("ROB-001")
-@pytest.mark.parametrize("text", MALFORMED_JSON, ids=("truncated", "plain-text", "trailing-brace", "single-quotes"))
-def test_a_body_that_is_not_json_answers_400_cloud_error(api, pair, names, text):
-    a, _ = pair()
-    name, path = new_peering_path(api, a, names)
-    assert_refused(json_request(api.client, "PUT", path, text), (400,))
-    assert_still_missing(a.get_peering(name), "a peering")
-    vnet_name = names.new("badvnet")
-    assert_refused(json_request(api.client, "PUT", api.vnet_id(vnet_name), text), (400,))
-    assert_still_missing(api.get_vnet(vnet_name), "a VNet")
-
-
-@pytest.mark.requirements("ROB-002")
-def test_properties_of_the_wrong_json_type_answer_4xx_cloud_error(api, pair, names):
-    a, b = pair()
-    location = api.config.location
-    peering_bodies = {
+def probes(a: VnetHandle, b: VnetHandle, c: VnetHandle) -> list[Probe]:
+    api, names, location = a.api, a.names, a.api.config.location
+    peering_path = api.peering_id(a.name, a.peering_name(b))
+    found: list[Probe] = []
+    for label, text in MALFORMED_JSON.items():
+        found += [Probe(f"rob-001:{label}:peering", "ROB-001", f"peering PUT whose body is {label} JSON",
+                        lambda text=text: json_request(api.client, "PUT", peering_path, text)),
+                  Probe(f"rob-001:{label}:vnet", "ROB-001", f"VNet PUT whose body is {label} JSON",
+                        lambda text=text: json_request(api.client, "PUT", a.id, text))]
+    wrong_types = {
         "a string for a boolean": peering_body(b.id, allowForwardedTraffic="yes"),
         "an array for remoteVirtualNetwork": peering_body(b.id, remoteVirtualNetwork=[{"id": b.id}]),
         "a string for properties": {"properties": "allowVirtualNetworkAccess"},
         "an object for a name list": peering_body(b.id, peerCompleteVnets=False, localSubnetNames={"name": "x"}),
     }
-    vnet_bodies = {
+    found += [Probe(f"rob-002:peering:{label}", "ROB-002", f"peering PUT with {label}",
+                    lambda body=body: json_request(api.client, "PUT", peering_path, body))
+              for label, body in wrong_types.items()]
+    vnet_types = {
         "an object for addressPrefixes": vnet_with_prefixes({"a": "10.90.0.0/16"}, location),
         "a string for addressPrefixes": vnet_with_prefixes("10.90.0.0/16", location),
-        "a number for location": vnet_with_prefixes(["10.90.0.0/16"], 42),
+        "a number for location": vnet_with_prefixes(list(a.prefixes), 42),
     }
-    for label, body in peering_bodies.items():
-        name, path = new_peering_path(api, a, names)
-        response = json_request(api.client, "PUT", path, body)
-        assert_refused(response, what=f"peering with {label}")
-        assert_still_missing(a.get_peering(name), f"a peering ({label})")
-    for label, body in vnet_bodies.items():
-        vnet_name = names.new("badvnet")
-        response = json_request(api.client, "PUT", api.vnet_id(vnet_name), body)
-        assert_refused(response, what=f"VNet with {label}")
-        assert_still_missing(api.get_vnet(vnet_name), f"a VNet ({label})")
+    found += [Probe(f"rob-002:vnet:{label}", "ROB-002", f"VNet PUT with {label}",
+                    lambda body=body: json_request(api.client, "PUT", a.id, body))
+              for label, body in vnet_types.items()]
+    for prefix in INVALID_PREFIXES:
+        fresh = names.new("badcidr")
+        found += [Probe(f"rob-003:{prefix}:existing", "ROB-003", f"VNet PUT of vnet a adding {prefix}",
+                        lambda prefix=prefix: api.put_vnet(a.name, [*a.prefixes, prefix]).initial),
+                  Probe(f"rob-003:{prefix}:fresh", "ROB-003", f"VNet PUT creating a VNet with {prefix}",
+                        lambda prefix=prefix, fresh=fresh: api.put_vnet(fresh, [prefix]).initial,
+                        read=lambda fresh=fresh: api.get_vnet(fresh))]
+    oversized = peering_body(b.id)
+    oversized["padding"] = "x" * OVERSIZED_BYTES
+    found.append(Probe("rob-004", "ROB-004", "peering PUT with an oversized body",
+                       lambda: json_request(api.client, "PUT", peering_path, oversized)))
+    found += _name_probes(a, b)
+    found += _reference_probes(a, b)
+    empty = {
+        "an empty body with a JSON content type": lambda: json_request(api.client, "PUT", peering_path, ""),
+        "no body at all": lambda: api.client.put(peering_path),
+        "a JSON body sent as text/plain": lambda: json_request(
+            api.client, "PUT", peering_path, peering_body(b.id), headers={"Content-Type": "text/plain"}),
+    }
+    found += [Probe(f"rob-009:{label}", "ROB-009", f"peering PUT with {label}", send) for label, send in empty.items()]
+    others = {
+        "peering PUT toward another VNet": lambda: a.peer(c, name=a.peering_name(b)).initial,
+        "peering PUT with a stale If-Match": lambda: a.peer(
+            b, allowForwardedTraffic=True, headers={"If-Match": 'W/"stale"'}).initial,
+        "VNet PUT with an empty body": lambda: json_request(api.client, "PUT", a.id, ""),
+    }
+    found += [Probe(f"rob-010:{label}", "ROB-010", label, send) for label, send in others.items()]
+    return found
 
 
-@pytest.mark.requirements("ROB-003")
-@pytest.mark.parametrize("prefix", INVALID_PREFIXES)
-def test_an_invalid_cidr_answers_400_and_the_vnet_is_unchanged(api, vnet, names, prefix):
-    existing = vnet()
-    before = ReadBack.of(existing.get())
-    assert_refused(api.put_vnet(existing.name, [*existing.prefixes, prefix]).initial, (400,))
-    assert ReadBack.of(existing.get()) == before, "the refused VNet PUT changed the VNet"
-    fresh = names.new("badcidr")
-    assert_refused(api.put_vnet(fresh, [prefix]).initial, (400,))
-    assert_still_missing(api.get_vnet(fresh), "a VNet")
-
-
-@pytest.mark.requirements("ROB-004")
-def test_an_oversized_body_answers_400_or_413_cloud_error(api, pair, names):
-    a, b = pair()
-    name, path = new_peering_path(api, a, names)
-    body = peering_body(b.id)
-    body["padding"] = "x" * OVERSIZED_BYTES
-    assert_refused(json_request(api.client, "PUT", path, body), (400, 413))
-    assert_still_missing(a.get_peering(name), "a peering")
-
-
-@pytest.mark.requirements("ROB-005")
-def test_names_out_of_the_rules_answer_4xx_cloud_error(api, pair, names):
-    a, b = pair()
-    config = api.config
-    long_group = "g" * 91
+def _name_probes(a: VnetHandle, b: VnetHandle) -> list[Probe]:
+    api, names, config = a.api, a.names, a.api.config
     body = vnet_body(["10.91.0.0/16"], location=config.location)
     base = names.new("badname")
+    paths = {"a 91-character resource group": vnet_path(config, names.new("v"), resource_group="g" * 91)}
     bad_vnet_names = {"an exclamation mark": f"{base}!x", "a space": f"{base} x", "a trailing dot": f"{base}."}
-    attempts = {"a 91-character resource group": vnet_path(config, names.new("v"), resource_group=long_group)}
-    attempts.update({f"a VNet name with {what}": api.vnet_id(bad) for what, bad in bad_vnet_names.items()})
-    for label, path in attempts.items():
-        response = api.client.put(path, json=body)
-        assert_refused(response, what=label)
-        assert api.client.get(path).status >= 400, f"{label}: the refused PUT created the VNet"
-    bad_peering = f"{names.new('badpeering')}!x"
-    response = api.client.put(api.peering_id(a.name, bad_peering), json=peering_body(b.id))
-    assert_refused(response, what="a peering name with an exclamation mark")
-
-
-@pytest.mark.requirements("ROB-006")
-def test_a_subscription_id_that_is_not_a_uuid_answers_4xx_cloud_error(api, names):
-    group = group_path(api.config, subscription="not-a-uuid")
+    paths.update({f"a VNet name with {what}": api.vnet_id(bad) for what, bad in bad_vnet_names.items()})
+    found = [Probe(f"rob-005:{label}", "ROB-005", f"VNet PUT with {label}",
+                   lambda path=path: api.client.put(path, json=body), read=lambda path=path: api.client.get(path),
+                   not_found=False) for label, path in paths.items()]
+    bad_peering = api.peering_id(a.name, f"{names.new('badpeering')}!x")
+    found.append(Probe("rob-005:peering", "ROB-005", "peering PUT with an exclamation mark in its name",
+                       lambda: api.client.put(bad_peering, json=peering_body(b.id)),
+                       read=lambda: api.client.get(bad_peering), not_found=False))
+    group = group_path(config, subscription="not-a-uuid")
     vnet = f"{group}/{PROVIDER}/virtualNetworks/{names.new('v')}"
-    attempts = {
-        "VNet PUT": api.client.put(vnet, json=vnet_body(["10.92.0.0/16"], location=api.config.location)),
-        "VNet GET": api.client.get(vnet),
-        "VNet list": api.client.get(f"{group}/{PROVIDER}/virtualNetworks"),
-        "peering GET": api.client.get(f"{vnet}/virtualNetworkPeerings/{names.new('p')}"),
-    }
-    for label, response in attempts.items():
-        assert_refused(response, what=label)
+    found.append(Probe("rob-006:put", "ROB-006", "VNet PUT under a subscription id that is not a UUID",
+                       lambda: api.client.put(vnet, json=vnet_body(["10.92.0.0/16"], location=config.location)),
+                       read=lambda: api.client.get(vnet), not_found=False))
+    return found
 
 
-@pytest.mark.requirements("ROB-007")
-def test_a_remote_id_that_is_not_a_vnet_id_answers_400_and_creates_nothing(api, pair, names):
-    a, b = pair()
-    config = api.config
+def _reference_probes(a: VnetHandle, b: VnetHandle) -> list[Probe]:
+    api, names, config = a.api, a.names, a.api.config
     not_vnet_ids = {
         "free text": "not-an-arm-id",
         "a resource group id": group_path(config),
         "a subnet id": f"{b.id}/subnets/default",
         "another resource type": f"{group_path(config)}/{PROVIDER}/publicIPAddresses/{b.name}",
     }
-    for label, remote_id in not_vnet_ids.items():
-        name, path = new_peering_path(api, a, names)
-        response = json_request(api.client, "PUT", path, peering_body(remote_id))
-        assert_refused(response, (400,), what=f"remote id that is {label}")
-        assert_still_missing(a.get_peering(name), f"a peering ({label})")
-
-
-@pytest.mark.requirements("ROB-008")
-def test_a_peering_without_remote_virtual_network_answers_400_and_creates_nothing(api, pair, names):
-    a, _ = pair()
-    bodies = {
+    no_remote = {
         "no remoteVirtualNetwork": {"properties": {"allowVirtualNetworkAccess": True}},
         "an empty remoteVirtualNetwork": {"properties": {"remoteVirtualNetwork": {}}},
         "no properties": {},
     }
-    for label, body in bodies.items():
-        name, path = new_peering_path(api, a, names)
-        response = json_request(api.client, "PUT", path, body)
-        assert_refused(response, (400,), what=label)
-        assert_still_missing(a.get_peering(name), f"a peering ({label})")
+    bodies = [("rob-007", "ROB-007", f"a remote id that is {label}", peering_body(remote))
+              for label, remote in not_vnet_ids.items()]
+    bodies += [("rob-008", "ROB-008", label, body) for label, body in no_remote.items()]
+    found = []
+    for prefix, requirement, label, body in bodies:
+        path = api.peering_id(a.name, names.new("bad"))
+        found.append(Probe(f"{prefix}:{label}", requirement, f"peering create with {label}",
+                           lambda path=path, body=body: json_request(api.client, "PUT", path, body),
+                           read=lambda path=path: api.client.get(path)))
+    return found
+
+
+def bad_input_journey(journeys) -> JourneyRecord:
+    return journeys.take(JOURNEY, _walk)
+
+
+def _walk(journey: Journey) -> None:
+    a, b, c = journey.vnets.several([(None, None, "a"), (None, None, "b"), (None, None, "c")])
+    journey.wrote(None, a.peer(b), "creating the peering a->b")
+    _reads_under_a_bad_subscription(journey, a)
+    for probe in probes(a, b, c):
+        if probe.read is None:
+            journey.answered(f"{probe.key}:before-peering", a.get_peering(b), f"peering a->b before the {probe.what}")
+            journey.answered(f"{probe.key}:before-vnet", a.get(), f"vnet a before the {probe.what}")
+        response = journey.answered(f"{probe.key}:put", probe.send(), f"the {probe.what}")
+        if probe.read is not None:
+            after = journey.answered(f"{probe.key}:after", probe.read(), f"read after the {probe.what}")
+            if after.status == 200:
+                journey.vnets.api.client.delete(after.url.split("?")[0])
+            continue
+        journey.answered(f"{probe.key}:after-peering", a.get_peering(b), f"peering a->b after the {probe.what}")
+        journey.answered(f"{probe.key}:after-vnet", a.get(), f"vnet a after the {probe.what}")
+        if response.status < 300:
+            journey.wrote(None, a.put(), "putting vnet a back after a bad request it took")
+            journey.wrote(None, a.peer(b), "putting peering a->b back after a bad request it took")
+
+
+def _reads_under_a_bad_subscription(journey: Journey, a: VnetHandle) -> None:
+    api = a.api
+    group = group_path(api.config, subscription="not-a-uuid")
+    vnet = f"{group}/{PROVIDER}/virtualNetworks/{a.names.new('v')}"
+    reads = {"VNet GET": vnet, "VNet list": f"{group}/{PROVIDER}/virtualNetworks",
+             "peering GET": f"{vnet}/virtualNetworkPeerings/{a.names.new('p')}"}
+    for label, path in reads.items():
+        journey.answered(f"rob-006-read:{label}", api.client.get(path),
+                         f"{label} under a subscription id that is not a UUID")
+
+
+def refused(record: JourneyRecord, requirement: str, prefix: str) -> None:
+    """Every bad request of `prefix` was refused as its probe demands."""
+    keys = [key[: -len(":put")] for key in record.seen if key.startswith(prefix) and key.endswith(":put")]
+    if not keys:
+        record.observation(f"{prefix}:put", requirement)
+    for key in keys:
+        seen = record.observation(f"{key}:put", requirement)
+        statuses = STATUSES.get(requirement)
+        with judging(requirement, seen):
+            assert_refused(seen.response, statuses, what=seen.what)
+
+
+# The refusal each requirement demands (None: any 4xx).
+STATUSES = {"ROB-001": (400,), "ROB-003": (400,), "ROB-004": (400, 413), "ROB-007": (400,), "ROB-008": (400,)}
+
+
+def still_missing(record: JourneyRecord, requirement: str, prefix: str) -> None:
+    for key in [key for key in record.seen if key.startswith(prefix) and key.endswith(":after")]:
+        seen = record.observation(key, requirement)
+        missing = seen.status == 404 if requirement in ("ROB-003", "ROB-007", "ROB-008") else seen.status >= 400
+        fail(requirement, seen, [] if missing else [f"the refused request left it behind: {seen.response.describe()}"])
+
+
+@pytest.mark.requirements("ROB-001")
+@pytest.mark.parametrize("text", list(MALFORMED_JSON))
+def test_a_body_that_is_not_json_answers_400_cloud_error(journeys, text):
+    refused(bad_input_journey(journeys), "ROB-001", f"rob-001:{text}:")
+
+
+@pytest.mark.requirements("ROB-002")
+def test_properties_of_the_wrong_json_type_answer_4xx_cloud_error(journeys):
+    refused(bad_input_journey(journeys), "ROB-002", "rob-002:")
+
+
+@pytest.mark.requirements("ROB-003")
+@pytest.mark.parametrize("prefix", INVALID_PREFIXES)
+def test_an_invalid_cidr_answers_400_and_the_vnet_is_unchanged(journeys, prefix):
+    record = bad_input_journey(journeys)
+    refused(record, "ROB-003", f"rob-003:{prefix}:")
+    unchanged(record, "ROB-003", f"rob-003:{prefix}:existing")
+    still_missing(record, "ROB-003", f"rob-003:{prefix}:fresh")
+
+
+@pytest.mark.requirements("ROB-004")
+def test_an_oversized_body_answers_400_or_413_cloud_error(journeys):
+    refused(bad_input_journey(journeys), "ROB-004", "rob-004")
+
+
+@pytest.mark.requirements("ROB-005")
+def test_names_out_of_the_rules_answer_4xx_cloud_error(journeys):
+    record = bad_input_journey(journeys)
+    refused(record, "ROB-005", "rob-005:")
+    still_missing(record, "ROB-005", "rob-005:")
+
+
+@pytest.mark.requirements("ROB-006")
+def test_a_subscription_id_that_is_not_a_uuid_answers_4xx_cloud_error(journeys):
+    record = bad_input_journey(journeys)
+    refused(record, "ROB-006", "rob-006:")
+    for key in [key for key in record.seen if key.startswith("rob-006-read:")]:
+        seen = record.observation(key, "ROB-006")
+        with judging("ROB-006", seen):
+            assert_refused(seen.response, what=seen.what)
+
+
+@pytest.mark.requirements("ROB-007")
+def test_a_remote_id_that_is_not_a_vnet_id_answers_400_and_creates_nothing(journeys):
+    record = bad_input_journey(journeys)
+    refused(record, "ROB-007", "rob-007:")
+    still_missing(record, "ROB-007", "rob-007:")
+
+
+@pytest.mark.requirements("ROB-008")
+def test_a_peering_without_remote_virtual_network_answers_400_and_creates_nothing(journeys):
+    record = bad_input_journey(journeys)
+    refused(record, "ROB-008", "rob-008:")
+    still_missing(record, "ROB-008", "rob-008:")
 
 
 @pytest.mark.requirements("ROB-009")
-def test_an_empty_body_or_a_non_json_content_type_answers_4xx_cloud_error(api, pair, names):
-    a, b = pair()
-    valid = peering_body(b.id)
-    attempts = {
-        "an empty body with a JSON content type": lambda path: json_request(api.client, "PUT", path, ""),
-        "no body at all": lambda path: api.client.put(path),
-        "a JSON body sent as text/plain": lambda path: json_request(
-            api.client, "PUT", path, valid, headers={"Content-Type": "text/plain"}
-        ),
-    }
-    for label, send in attempts.items():
-        name, path = new_peering_path(api, a, names)
-        response = send(path)
-        assert_refused(response, what=label)
-        assert_still_missing(a.get_peering(name), f"a peering ({label})")
+def test_an_empty_body_or_a_non_json_content_type_answers_4xx_cloud_error(journeys):
+    refused(bad_input_journey(journeys), "ROB-009", "rob-009:")
+
+
+def unchanged(record: JourneyRecord, requirement: str, key: str) -> None:
+    """Peering a->b and vnet a read the same (status, etag, body) before and after the request `key`."""
+    for what in ("peering", "vnet"):
+        before = ReadBack.of(record.observation(f"{key}:before-{what}", requirement).response)
+        after_seen = record.observation(f"{key}:after-{what}", requirement)
+        after = ReadBack.of(after_seen.response)
+        fail(requirement, after_seen, [] if after == before else [f"was {before}, is {after}"],
+             f"{after_seen.what}: the refused request changed it:")
 
 
 @pytest.mark.requirements("ROB-010")
-def test_a_refused_write_leaves_the_resources_as_they_were(api, vnet, names):
-    a, b, c = vnet(), vnet(), vnet()
-    a.peer(b).ensure_succeeded()
-    peering_path = api.peering_id(a.name, a.peering_name(b))
-    refused_writes = {
-        "peering PUT with malformed JSON": lambda: json_request(api.client, "PUT", peering_path, '{"properties": {'),
-        "peering PUT with a wrong type": lambda: json_request(
-            api.client, "PUT", peering_path, peering_body(b.id, allowForwardedTraffic="yes")
-        ),
-        "peering PUT without remoteVirtualNetwork": lambda: json_request(
-            api.client, "PUT", peering_path, {"properties": {"allowForwardedTraffic": True}}
-        ),
-        "peering PUT toward another VNet": lambda: a.peer(c, name=a.peering_name(b)).initial,
-        "peering PUT with a stale If-Match": lambda: a.peer(
-            b, allowForwardedTraffic=True, headers={"If-Match": 'W/"stale"'}
-        ).initial,
-        "VNet PUT with an invalid prefix": lambda: api.put_vnet(a.name, [*a.prefixes, "10.0.0.0/33"]).initial,
-        "VNet PUT with a wrong type": lambda: json_request(
-            api.client, "PUT", a.id, vnet_with_prefixes("10.1.0.0/16", api.config.location)
-        ),
-        "VNet PUT with an empty body": lambda: json_request(api.client, "PUT", a.id, ""),
-    }
-    for label, write in refused_writes.items():
-        peering_before, vnet_before = ReadBack.of(a.get_peering(b)), ReadBack.of(a.get())
-        response = write()
-        assert 400 <= response.status < 500, f"expected the {label} to be refused: {response.describe()}"
-        assert ReadBack.of(a.get_peering(b)) == peering_before, f"the refused {label} changed the peering"
-        assert ReadBack.of(a.get()) == vnet_before, f"the refused {label} changed the VNet"
+def test_a_refused_write_leaves_the_resources_as_they_were(journeys):
+    """Every bad request of the journey: refused with a 4xx, and the peering and VNet it
+    aimed at read as before (or what it would have created is still missing)."""
+    record = bad_input_journey(journeys)
+    record.observation("rob-010:VNet PUT with an empty body:put", "ROB-010")
+    for key in [key[: -len(":put")] for key in record.seen if key.endswith(":put")]:
+        seen = record.observation(f"{key}:put", "ROB-010")
+        fail("ROB-010", seen, [] if 400 <= seen.status < 500 else [f"expected a refusal: {seen.response.describe()}"])
+        if f"{key}:before-peering" in record.seen:
+            unchanged(record, "ROB-010", key)
+    still_missing(record, "ROB-010", "rob-")
