@@ -2,88 +2,73 @@
 
 Clients and people re-type names (the portal, scripts, `az` with a name from a ticket); a
 target that treats `Peer1` and `peer1` as two resources creates duplicates or answers 404
-for a peering that exists, and one that re-cases names breaks clients comparing ids.
+for a peering that exists, and one that re-cases names breaks clients comparing ids. The
+checks judge the last steps of the ARM-contract journey (arm_journey.py): peering a->b
+read, updated and deleted under another casing of its name, vnet a read, listed and
+re-PUT under other casings of its name and resource group.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from conformance.suite.scenarios.arm_checks import other_casing, peering_path, vnet_path
-from conformance.target.peering_api import vnet_body
+from conformance.suite.check_findings import not_applicable
+from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
+from conformance.suite.scenarios.journey_record import expect_status, fail
 
-
-def peering_names_listed(api, vnet_name: str) -> list[str]:
-    return [item.get("name", "") for item in api.list_all(api.list_peerings(vnet_name))]
+pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
 @pytest.mark.requirements("ARM-016")
-def test_get_put_and_delete_under_other_casing_reach_the_same_peering(pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    name = a.peering_name(b)
-    recased = other_casing(name)
-
-    found = a.get_peering(recased)
-    assert found.status == 200, f"GET under other casing: {found.describe()}"
-    assert found.json()["id"].lower() == a.peering(b)["id"].lower(), found.describe()
-
-    updated = a.peer(b, name=recased, allowForwardedTraffic=True)
-    assert updated.initial.status == 200, f"a PUT under other casing must update: {updated.initial.describe()}"
-    updated.ensure_succeeded()
-    assert a.peering(b)["properties"]["allowForwardedTraffic"] is True, "the PUT under other casing changed nothing"
-    listed = peering_names_listed(a.api, a.name)
-    assert [n.lower() for n in listed] == [name.lower()], f"expected one peering, listed {listed}"
-
-    deleted = a.delete_peering(recased)
-    assert deleted.succeeded, f"DELETE under other casing: {deleted.initial.describe()}"
-    gone = a.get_peering(name)
-    assert gone.status == 404, f"the peering survived a DELETE under other casing: {gone.describe()}"
+def test_get_put_and_delete_under_other_casing_reach_the_same_peering(journeys):
+    record = arm_journey(journeys)
+    name = record.observation("names", "ARM-016").properties["peering"]
+    found = expect_status(record, "casing:get", "ARM-016", (200,))
+    fail("ARM-016", found, [] if str(found.properties.get("id", "")).lower().endswith(name.lower()) else
+         [f"id {found.properties.get('id')!r} is not peering {name}'s"])
+    expect_status(record, "casing:put", "ARM-016", (200,))
+    read = expect_status(record, "casing:read-first", "ARM-016", (200,))
+    forwarded = (read.properties.get("properties") or {}).get("allowForwardedTraffic")
+    fail("ARM-016", read, [] if forwarded is False else ["the PUT under other casing changed nothing"])
+    listed = record.observation("casing:list", "ARM-016")
+    names = listed.properties["names"]
+    fail("ARM-016", listed, [] if [n.lower() for n in names] == [name.lower()] else
+         [f"expected one peering, listed {names}"])
+    deleted = record.observation("casing:deleted", "ARM-016")
+    fail("ARM-016", record.observation("casing:delete", "ARM-016"),
+         [] if deleted.properties["succeeded"] else ["the DELETE under other casing did not succeed"])
+    expect_status(record, "casing:gone", "ARM-016", (404,))
 
 
 @pytest.mark.requirements("ARM-017")
-def test_a_re_put_under_other_casing_keeps_the_first_casing(pair, names):
-    a, b = pair()
-    first = names.new("MixedCase")
-    a.peer(b, name=first).ensure_succeeded()
-    recased = other_casing(first)
-
-    updated = a.peer(b, name=recased, allowForwardedTraffic=True)
-    assert updated.initial.status == 200, updated.initial.describe()
-    updated.ensure_succeeded()
-    expected_id = a.api.peering_id(a.name, first)
-    for label, body in (
-        ("PUT answer", updated.initial.json()),
-        ("GET under the first casing", a.peering(first)),
-        ("GET under the other casing", a.peering(recased)),
-    ):
-        assert body.get("name") == first, f"{label}: name {body.get('name')!r}, first given as {first!r}"
-        assert body.get("id", "").endswith(f"/virtualNetworkPeerings/{first}"), f"{label}: id {body.get('id')!r}"
-        assert body["id"].lower() == expected_id.lower(), f"{label}: id {body['id']!r}"
+def test_a_re_put_under_other_casing_keeps_the_first_casing(journeys):
+    record = arm_journey(journeys)
+    first = record.observation("names", "ARM-017").properties["peering"]
+    for key in ("casing:put", "casing:read-first", "casing:read-other"):
+        seen = expect_status(record, key, "ARM-017", (200,))
+        body = seen.properties
+        name, peering_id = body.get("name"), str(body.get("id", ""))
+        fail("ARM-017", seen, [] if name == first and peering_id.endswith(f"/virtualNetworkPeerings/{first}") else
+             [f"name {name!r}, id {peering_id!r}; first given as {first!r}"])
 
 
 @pytest.mark.requirements("ARM-018")
-def test_resource_group_and_vnet_names_compare_case_insensitively(api, pair):
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    config = api.config
-    group = config.resource_group.swapcase()
-    if group == config.resource_group:
-        pytest.skip(f"the resource group name {config.resource_group!r} has no letters to re-case")
-    vnet = other_casing(a.name)
-    client = api.client
-
-    found_vnet = client.get(vnet_path(config, vnet, resource_group=group))
-    assert found_vnet.status == 200, f"VNet under other casing: {found_vnet.describe()}"
-    assert found_vnet.json()["id"].lower() == a.id.lower(), found_vnet.describe()
-    found_peering = client.get(peering_path(config, vnet, a.peering_name(b), resource_group=group))
-    assert found_peering.status == 200, f"peering under other casing: {found_peering.describe()}"
-    listed = client.get(f"{vnet_path(config, vnet, resource_group=group)}/virtualNetworkPeerings")
-    assert [item.get("name", "").lower() for item in api.list_all(listed)] == [a.peering_name(b).lower()]
-
-    path = vnet_path(config, vnet, resource_group=group)
-    updated = client.put(path, json=vnet_body(a.prefixes, location=config.location))
-    assert updated.status == 200, f"VNet PUT under other casing must update, not create: {updated.describe()}"
-    assert api.wait(updated, path).succeeded
-    vnets = [item.get("name", "").lower() for item in api.list_all(api.list_vnets())]
-    assert vnets.count(a.name.lower()) == 1, f"{a.name} listed {vnets.count(a.name.lower())} times"
+def test_resource_group_and_vnet_names_compare_case_insensitively(journeys):
+    record = arm_journey(journeys)
+    if not record.observation("casing:group", "ARM-018").properties["recasable"]:
+        not_applicable("the resource group name has no letters to re-case")
+    names = record.observation("names", "ARM-018").properties
+    vnet = expect_status(record, "group-casing:vnet", "ARM-018", (200,))
+    fail("ARM-018", vnet, [] if str(vnet.properties.get("id", "")).lower().endswith("/" + names["a"].lower()) else
+         [f"id {vnet.properties.get('id')!r} is not vnet a's"])
+    expect_status(record, "group-casing:peering", "ARM-018", (200,))
+    listed = record.observation("group-casing:listed", "ARM-018")
+    fail("ARM-018", record.observation("group-casing:list", "ARM-018"),
+         [] if [n.lower() for n in listed.properties["names"]] == [names["peering"].lower()] else
+         [f"listed {listed.properties['names']}"])
+    put = expect_status(record, "group-casing:put", "ARM-018", (200,))
+    fail("ARM-018", put, [] if record.observation("group-casing:waited", "ARM-018").properties["succeeded"] else
+         ["the VNet PUT under other casing did not succeed"])
+    vnets = [n.lower() for n in record.observation("group-casing:vnets", "ARM-018").properties["names"]]
+    fail("ARM-018", put, [] if vnets.count(names["a"].lower()) == 1 else
+         [f"{names['a']} listed {vnets.count(names['a'].lower())} times"])

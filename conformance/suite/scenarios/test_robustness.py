@@ -2,52 +2,35 @@
 bounded retries rest on.
 
 Elsewhere a timeout or a 503 that outlasts the retries is a target error (nothing could be
-judged). Here it is the finding: each check drives every kind of request a run makes - a
-VNet and a peering written, read, listed across pages, a missing one deleted - and fails
-on the first that is not answered in time (ROB-013) or stays busy (ROB-014).
+judged). Here it is the finding: the ARM-contract journey (arm_journey.py) sends every
+kind of request a run makes - VNets and peerings written, read, listed across pages,
+missing ones deleted, refusals - and these checks fail on the first that was not answered
+in time (ROB-013) or stayed busy (ROB-014); they pass once the journey went to its end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
-from conformance.target.errors import AnswerTimeout, TargetOverloaded
+from conformance.suite.check_findings import RequirementFailure
+from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
+
+pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def drive_every_kind_of_request(api, pair, names) -> None:
-    a, b = pair()
-    a.peer(b).ensure_succeeded()
-    b.peer(a).ensure_succeeded()
-    a.get()
-    a.peering(b)
-    b.peering(a)
-    api.list_all(api.list_peerings(a.name))
-    api.list_all(api.list_vnets())
-    a.peer(b, sync=True).ensure_succeeded()
-    a.delete_peering(names.new("missing"))
-    deleted = b.delete_peering(a)
-    assert deleted.succeeded, deleted.initial.describe()
-
-
-@contextmanager
-def reported_as_failure(finding: type[Exception], promise: str) -> Iterator[None]:
-    """Turn `finding`, a target error elsewhere, into this check's failure."""
-    try:
-        yield
-    except finding as exc:
-        pytest.fail(f"{promise}: {exc}")
+def kept_promise(journeys, finding: str, requirement: str, promise: str) -> None:
+    record = arm_journey(journeys)
+    seen = record.seen.get(finding)
+    if seen is not None:
+        raise RequirementFailure(f"{promise}: {seen.properties['message']}", [requirement])
+    record.observation("casing:gone", requirement)
 
 
 @pytest.mark.requirements("ROB-013")
-def test_every_kind_of_request_is_answered_within_the_timeout(api, pair, names):
-    with reported_as_failure(AnswerTimeout, f"no answer within the per-request timeout ({api.config.timeout:g} s)"):
-        drive_every_kind_of_request(api, pair, names)
+def test_every_kind_of_request_is_answered_within_the_timeout(journeys, api):
+    kept_promise(journeys, "timeout", "ROB-013", f"no answer within the per-request timeout ({api.config.timeout:g} s)")
 
 
 @pytest.mark.requirements("ROB-014")
-def test_busy_answers_clear_within_the_client_retries(api, pair, names):
-    with reported_as_failure(TargetOverloaded, f"still busy after {api.config.max_retries} retries"):
-        drive_every_kind_of_request(api, pair, names)
+def test_busy_answers_clear_within_the_client_retries(journeys, api):
+    kept_promise(journeys, "overloaded", "ROB-014", f"still busy after {api.config.max_retries} retries")
