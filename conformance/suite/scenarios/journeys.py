@@ -149,9 +149,9 @@ class JourneyBook:
         except JourneyStopped as stopped:
             journey.record.stopped = stopped.stop
         except TargetError as exc:
-            journey.record.stopped = Stop(str(exc), None, True)
+            journey.record.stopped = Stop(f"{type(exc).__name__}: {exc}", None, True)
         except NonConformance as exc:
-            journey.record.stopped = Stop(str(exc), None, False)
+            journey.record.stopped = Stop(f"{type(exc).__name__}: {exc}", None, False)
         finally:
             CONVERGENCE.finish_check()
             for seconds in held:
