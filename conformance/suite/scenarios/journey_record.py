@@ -6,8 +6,9 @@ every observation is recorded with the exchange that showed it. Each check then 
 its own requirement from the record: a mismatch fails that requirement only
 (RequirementFailure) and names the exchange, even though it was sent before the check ran.
 
-A journey stops at the first step it cannot take (a write refused, the target
-unreachable); a check whose observation lies beyond that point fails with the reason
+A journey stops at the first step it cannot take (a write a MUST needs refused, the
+target unreachable; a write only a SHOULD expects is kept by Journey.attempted and
+judged by its own check instead); a check whose observation lies beyond that point fails with the reason
 the journey stopped (a TargetError stays a TargetError: target-error, not non-conformance).
 """
 
@@ -130,6 +131,16 @@ def expect_unchanged(record: JourneyRecord, before_key: str, after_key: str, req
             if before.properties[field] != after.properties.get(field)
         ]
         fail(requirement, after, changed, f"{after.what}: expected it to change nothing, but")
+
+
+def expect_succeeded(record: JourneyRecord, key: str, requirement: str) -> Seen:
+    """The write kept by Journey.attempted as `key` must have succeeded."""
+    seen = record.observation(key, requirement)
+    failure = seen.properties.get("failure")
+    if failure:
+        raise RequirementFailure(f"{failure} (exchange {seen.exchange_id})", [requirement],
+                                 exchange_id=seen.exchange_id)
+    return seen
 
 
 def expect_status(record: JourneyRecord, key: str, requirement: str, statuses: tuple[int, ...]) -> Seen:

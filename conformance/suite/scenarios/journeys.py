@@ -2,8 +2,10 @@
 
     record = journeys.take("sync-add", lambda journey: walk(journey, ...))
 
-`Journey` is what a walk writes and reads through: each write must succeed (or be
-refused, when a refusal is the point) or the journey stops; each observation re-reads
+`Journey` is what a walk writes and reads through: each write a MUST needs must
+succeed (or be refused, when a refusal is the point) or the journey stops; a write only a
+SHOULD or our model expects to succeed is `attempted` (kept, judged by its own check,
+and the journey goes on), so it never costs a later MUST observation; each observation re-reads
 until the target shows what the journey's story implies (within the settle timeout,
 for an eventually consistent target) and keeps the last read whether or not it did, so
 the checks judge it. The exchanges of a journey are tagged `journey:<name>`, not with
@@ -47,16 +49,22 @@ class Journey:
     def wrote(self, key: str | None, result: PutResult | DeleteResult, doing: str) -> PutResult | DeleteResult:
         """A write the story needs: kept under `key` (its first answer), and the journey
         stops unless it succeeded."""
-        final = result.lro.final if result.lro is not None and result.lro.final is not None else None
         if key is not None:
             self.record.keep(key, Seen(doing, result.initial.exchange_id, result.initial.status))
         if not result.succeeded:
-            ending = f"; the operation ended {result.lro.status}: {result.lro.error}" if result.lro else ""
-            exchange = (final or result.initial).exchange_id
-            raise JourneyStopped(
-                Stop(f"{doing}: expected success, got {result.initial.describe()}{ending}", exchange, False)
-            )
+            message, exchange = _failed_write(result, doing)
+            raise JourneyStopped(Stop(message, exchange, False))
         return result
+
+    def attempted(self, key: str, result: PutResult | DeleteResult, doing: str) -> bool:
+        """A write only a SHOULD (or our model) expects to succeed: kept under `key` with its
+        outcome for its check to judge (journey_record.expect_succeeded), and the journey
+        goes on from whatever state the target is in. Returns whether it succeeded."""
+        failure = None if result.succeeded else _failed_write(result, doing)
+        self.record.keep(key, Seen(doing, failure[1] if failure else result.initial.exchange_id,
+                                   result.initial.status, {"failure": failure[0] if failure else None},
+                                   response=result.initial))
+        return failure is None
 
     def answered(self, key: str, response: ArmResponse, doing: str) -> ArmResponse:
         """Keep a response as it came (a refusal or a read the checks judge)."""
@@ -120,6 +128,14 @@ class Journey:
         self.pair_fields(key, a, b, when)
         quiet_window()
         self.pair_fields(key + ":later", a, b, f"{when} (read again after a quiet window)")
+
+
+def _failed_write(result: PutResult | DeleteResult, doing: str) -> tuple[str, str | None]:
+    """What a write that did not succeed answered, and the exchange that shows it."""
+    final = result.lro.final if result.lro is not None and result.lro.final is not None else None
+    ending = f"; the operation ended {result.lro.status}: {result.lro.error}" if result.lro else ""
+    exchange = (final or result.initial).exchange_id
+    return f"{doing}: expected success, got {result.initial.describe()}{ending}", exchange
 
 
 @dataclass
