@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from conformance.suite.scenarios.address_changes import CHANGE_KINDS, SIDES, ChangeKind, journey_group
 from conformance.suite.scenarios.journey_record import JourneyRecord
 from conformance.suite.scenarios.journeys import Journey, JourneyBook
-from conformance.suite.scenarios.peering_expectations import ONE_SIDED_REMOTE_CHANGED, shown
+from conformance.suite.scenarios.peering_expectations import ONE_SIDED_REMOTE_CHANGED, property_mismatches, shown
 from conformance.suite.vnets import VnetHandle
 from conformance.target.peering_api import vnet_body
 
@@ -225,18 +225,38 @@ def sync_variant(kind: ChangeKind, side: str) -> str:
 def _sync_toward(journey: Journey, kind: ChangeKind, change: SideChange, changed: VnetHandle,
                  peer: VnetHandle) -> None:
     variant = sync_variant(kind, change.side)
-    if variant == "get-body":
-        result = peer.peer(changed, body=peer.peering(changed), sync=True)
-    elif variant == "capital-true":
-        result = peer.peer(changed, params={SYNC_PARAMETER: "True"})
-    else:
-        result = peer.peer(changed, sync=True)
-    journey.wrote(change.key("sync", "put"), result, f"the sync PUT ({variant}) of the peering toward the changed vnet")
-    _observe_one_side(
-        journey, change, "synced", changed, peer, f"{change.when} and the peering toward it was synced ({variant})",
+    synced = dict(
         own=dict(peeringState="Connected", peeringSyncLevel="FullyInSync"),
         toward=dict(peeringState="Connected", peeringSyncLevel="FullyInSync",
                     remoteAddressSpace=change.after, remoteVirtualNetworkAddressSpace=change.after),
+    )
+    if variant == "capital-true" and _honours_capital_true(journey, change, changed, peer, synced):
+        variant = "capital-true, honoured"
+    elif variant == "get-body":
+        result = peer.peer(changed, body=peer.peering(changed), sync=True)
+        journey.wrote(change.key("sync", "put"), result, f"the sync PUT ({variant}) of the peering toward the changed vnet")
+    else:
+        variant = "flag"
+        journey.wrote(change.key("sync", "put"), peer.peer(changed, sync=True),
+                      "the sync PUT (flag) of the peering toward the changed vnet")
+    _observe_one_side(journey, change, "synced", changed, peer,
+                      f"{change.when} and the peering toward it was synced ({variant})", **synced)
+
+
+def _honours_capital_true(journey: Journey, change: SideChange, changed: VnetHandle, peer: VnetHandle,
+                          synced: dict) -> bool:
+    """SYNC-021 is a SHOULD: the `True` spelling is attempted and observed under its own
+    keys; when the target did not sync with it, the documented flag syncs instead, so the
+    MUST observations after it (SYNC-012/013, the both-sides steps) start from a synced pair."""
+    result = peer.peer(changed, params={SYNC_PARAMETER: "True"})
+    if not journey.attempted(change.key("capital-true", "put"), result,
+                             "the sync PUT (?syncRemoteAddressSpace=True) of the peering toward the changed vnet"):
+        return False
+    when = f"{change.when} and the peering toward it was PUT with ?syncRemoteAddressSpace=True"
+    _observe_one_side(journey, change, "capital-true", changed, peer, when, **synced)
+    return all(
+        seen.status == 200 and not property_mismatches(seen.properties, **synced[what])
+        for what, seen in ((what, journey.record.seen[change.key("capital-true", what)]) for what in ("own", "toward"))
     )
 
 

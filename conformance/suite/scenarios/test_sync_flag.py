@@ -19,7 +19,12 @@ from conformance.suite.scenarios.address_changes import (
     kind_cases,
     one_side_cases,
 )
-from conformance.suite.scenarios.journey_record import expect_peering, expect_status, expect_unchanged
+from conformance.suite.scenarios.journey_record import (
+    expect_peering,
+    expect_status,
+    expect_succeeded,
+    expect_unchanged,
+)
 from conformance.suite.scenarios.sync_journey import (
     IN_SYNC_SYNC_KINDS,
     NO_OP_STEPS,
@@ -143,9 +148,10 @@ def test_a_sync_flag_spelled_capital_true_is_honoured(journeys):
     side = next(side for side in SIDES if sync_variant(ADD, side) == "capital-true")
     change = side_change(ADD, side)
     record = sync_journey(journeys, ADD)
-    expect_peering(record, change.key("synced", "toward"), "SYNC-021",
+    expect_succeeded(record, change.key("capital-true", "put"), "SYNC-021")
+    expect_peering(record, change.key("capital-true", "toward"), "SYNC-021",
                    peeringSyncLevel="FullyInSync", remoteAddressSpace=change.after)
-    expect_peering(record, change.key("synced", "own"), "SYNC-021", peeringSyncLevel="FullyInSync")
+    expect_peering(record, change.key("capital-true", "own"), "SYNC-021", peeringSyncLevel="FullyInSync")
 
 
 @pytest.mark.requirements("SYNC-022")
