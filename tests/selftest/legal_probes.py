@@ -176,6 +176,19 @@ def lenient_self_overlapping_vnet(arm):
     return arm.put_vnet("vnet1", ["10.0.0.0/16", "10.0.0.0/15"]).status_code in (200, 201)
 
 
+def refuses_put_of_disconnected(arm):
+    """After p21 is deleted (p12 Disconnected), a PUT of p12 answers a 400 CloudError."""
+    _pair(arm)
+    deleted = arm.delete(arm.peering_path("vnet2", "p21"))
+    if ASYNC_OPERATION in deleted.headers:
+        arm.finish(deleted)
+    deadline = time.monotonic() + 10
+    while arm.peering_properties("vnet1", "p12")["peeringState"] != "Disconnected" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    again = arm.put_peering("vnet1", "p12", "vnet2")
+    return again.status_code == 400 and "code" in again.json().get("error", {})
+
+
 def remote_half_lags(arm):
     """Right after vnet1 grows (its operation polled to its end), p21 still shows the old
     level; a moment later it converges."""
@@ -213,6 +226,7 @@ LEGAL_PROBES: dict[str, Callable[[ArmSession], bool]] = {
         list_items_in_another_order,
         initiated_remote_not_in_sync,
         lenient_self_overlapping_vnet,
+        refuses_put_of_disconnected,
         remote_half_lags,
     )
 }

@@ -162,6 +162,12 @@ _ALL = (
         "this variant fails that SHOULD and must still fail no MUST",
         network=legal_models.LenientSelfOverlap, deviates_from=("ADDR-010",),
     ),
+    LegalVariant(
+        name="refuses-put-of-disconnected", summary="a PUT of a Disconnected peering is refused with a 400 CloudError",
+        reason="docs/001 and docs/000 name only deleting and re-creating as the remedy for a Disconnected peering; "
+        "LIFE-007/008 (bringing it back by a PUT) are SHOULDs from our model and an issue",
+        network=legal_models.RefusesPutOfDisconnected, deviates_from=("LIFE-007", "LIFE-008"),
+    ),
     # eventual consistency: the suite must wait for the other half of a pair to converge
     LegalVariant(
         name="remote-half-lags", summary="the other half of a pair shows a write's effect 0.5 s after its operation ends",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conformance.model import Network, Peering, PeeringView, Refusal, VirtualNetwork, rules
+from conformance.model import Network, Peering, PeeringSettings, PeeringView, Refusal, VirtualNetwork, VnetId, rules
 from conformance.model.address_space import overlaps, parse_prefix
 from conformance.model.network import INITIATED
 from conformance.model.sync_level import FULLY_IN_SYNC, REMOTE_NOT_IN_SYNC
@@ -57,3 +57,15 @@ class InitiatedRemoteNotInSync(Network):
         if seen.peering_state == INITIATED and seen.peering_sync_level == FULLY_IN_SYNC:
             return replace(seen, peering_sync_level=REMOTE_NOT_IN_SYNC)
         return seen
+
+
+class RefusesPutOfDisconnected(Network):
+    """A PUT of a Disconnected peering is refused (400 CloudError): the docs name only
+    delete-and-recreate as the way back, so bringing it back to Initiated is not owed."""
+
+    def put_peering(self, vnet_id: VnetId, name: str, settings: PeeringSettings, **options) -> bool:
+        old = self.peering(vnet_id, name)
+        if old is not None and old.disconnected:
+            raise Refusal("PeeringIsDisconnected",
+                          f"Peering {name!r} of {vnet_id.arm_id} is Disconnected; delete it and create it again.")
+        return super().put_peering(vnet_id, name, settings, **options)
