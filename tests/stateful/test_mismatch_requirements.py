@@ -145,6 +145,30 @@ def test_status_and_code_of_a_refusal_are_judged_only_where_a_requirement_fixes_
     assert rq.code_requirement("ADDR-010", 400, "AnyCode") is None
 
 
+def test_a_refusal_with_the_fixed_status_and_code_bears_out_the_code_requirement():
+    assert rq.fixed_code_requirement("ADDR-005") == "ADDR-013"
+    assert rq.fixed_code_requirement("ADDR-007") == "ADDR-008"
+    assert rq.fixed_code_requirement("ADDR-010") is None
+
+
+@pytest.mark.parametrize(
+    ("situation", "requirements"),
+    [
+        # both halves of a connected pair's level: the remote half stale after A grew (SYNC-004)
+        (connected(R, local_change=rq.ADDED, last_step=rq.LOCAL_VNET_PUT), ("SYNC-003", "SYNC-004")),
+        (connected(L, remote_change=rq.ADDED), ("SYNC-005", "SYNC-003")),
+        (connected(R, local_change=rq.REMOVED), ("SYNC-003", "SYNC-006")),
+        (connected(LR, remote_change=rq.ADDED, local_change=rq.ADDED), ("SYNC-008",)),
+        (connected(F), ("SYNC-003",)),
+        # a PUT of the pair just set the level: its requirement only
+        (connected(F, last_step=rq.SYNCED, before_level=L), ("SYNC-013",)),
+        (PeeringSituation(state=INITIATED, level=F), ("SYNC-002",)),
+    ],
+)
+def test_an_agreeing_sync_level_bears_out_the_requirement_of_each_half(situation, requirements):
+    assert rq.agreeing_sync_level_requirements(situation) == requirements
+
+
 @pytest.mark.parametrize(
     ("peered", "now", "change"),
     [

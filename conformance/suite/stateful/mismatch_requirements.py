@@ -162,7 +162,21 @@ def sync_level_requirement(s: PeeringSituation, seen: object) -> str:
     after_write = _after_write_requirement(s)
     if after_write:
         return after_write
-    half = wrong[0] if wrong else 0
+    return _half_requirement(s, wrong[0] if wrong else 0)
+
+
+def agreeing_sync_level_requirements(s: PeeringSituation) -> tuple[str, ...]:
+    """The requirements a sync level seen as the model predicts bears out: of a connected
+    pair, the one behind each half (the local half's and the remote half's), unless a PUT
+    of the pair just set the level."""
+    if s.state != CONNECTED or _after_write_requirement(s):
+        return (sync_level_requirement(s, s.level),)
+    return tuple(dict.fromkeys(_half_requirement(s, half) for half in (0, 1)))
+
+
+def _half_requirement(s: PeeringSituation, half: int) -> str:
+    """The requirement behind one half of a connected peering's sync level (0: local, 1: remote)."""
+    expected = _HALVES[s.level]
     if expected[half]:
         if expected == (True, True):
             return "SYNC-008"
@@ -296,6 +310,12 @@ def refusal_status_accepted(requirement_id: str, expected_status: int, status: i
     if requirement_id in ANY_CLIENT_ERROR:
         return 400 <= status < 500
     return status == expected_status
+
+
+def fixed_code_requirement(refusal_requirement_id: str) -> str | None:
+    """The requirement that fixes status and code of this refusal, if one does."""
+    fixed = REFUSAL_CODES.get(refusal_requirement_id)
+    return fixed[0] if fixed else None
 
 
 def code_requirement(refusal_requirement_id: str, status: int, code: str | None) -> str | None:

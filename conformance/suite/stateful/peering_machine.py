@@ -1,13 +1,15 @@
 """A Hypothesis state machine that drives the target and conformance.model side by side.
 
-Three VNet slots per run, address spaces drawn from a small pool in which some ranges
-overlap (10.0.0.0/15 covers two of the /16s), so refusals happen as well as successes;
-`grow_vnet`/`shrink_vnet` change the space of peered VNets, which is what sync is about.
-Each rule sends one write to the target and applies the same write to the model; after
-every step the invariant reads every peering a VNet of the run could have and compares
-it with the model's view (observation.py); peerings that disagree are re-read until
-they agree or the settle timeout passes (convergence.py: the other half of a pair may
-learn of a write a little after the write's operation ends).
+Three VNet slots, shared by the runs of one check (standing_vnets.py): a run starts from
+them without peerings, each at its drawn starting space. Address spaces are drawn from a
+small pool in which some ranges overlap (10.0.0.0/15 covers two of the /16s), so refusals
+happen as well as successes; `change_space` grows, shrinks or resizes the space of peered
+VNets, which is what sync is about. Each rule sends at most one write to the target -
+none when it would judge nothing new (redundant_writes.py) - and applies the same write
+to the model; after every step that wrote, the invariant reads every peering a VNet of
+the run could have and compares it with the model's view (observation.py); peerings
+that disagree are re-read until they agree or the settle timeout passes (convergence.py:
+the other half of a pair may learn of a write a little after the write's operation ends).
 
 Every disagreement names the one requirement behind it (mismatch_requirements.py). A
 MUST one fails the check with the steps so far as requests to replay (Hypothesis
@@ -19,10 +21,9 @@ and exploring goes on, so one debatable point never masks the rest.
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
-import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -30,10 +31,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from conformance.exchanges.redaction import redact_text
 from conformance.model import Network, PeeringSettings, Refusal, VirtualNetwork, VnetId
+from conformance.model.address_space import overlap_within, same_space
 from conformance.model.network import DISCONNECTED
-from conformance.suite.check_findings import FindingLog, RequirementFailure
 from conformance.suite.convergence import settle
 from conformance.suite.stateful import mismatch_requirements as rq
+from conformance.suite.stateful.machine_context import MachineContext, StepLog
 from conformance.suite.stateful.model_following import adopt_peering, adopt_vnet
 from conformance.suite.stateful.observation import (
     PEERING_STATE,
@@ -43,55 +45,32 @@ from conformance.suite.stateful.observation import (
     Deviation,
     deviations,
 )
+from conformance.suite.stateful.redundant_writes import RunWrites, changes_no_overlap, predict
 from conformance.suite.stateful.situations import MachineHistory, Pair
-from conformance.target.peering_api import PeeringApi, peering_body, vnet_body
+from conformance.target.peering_api import peering_body, vnet_body
 from conformance.target.responses import ArmResponse
 
 SLOTS = ("v1", "v2", "v3")
 PREFIX_POOL = ("10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.0.0.0/15")
-# Ranges only `grow_vnet` adds; two VNets growing into the same one overlap.
+# Ranges only `change_space` adds; two VNets growing into the same one overlap.
 EXTRA_PREFIXES = ("10.100.0.0/16", "10.101.0.0/16", "10.102.0.0/16")
 ADDRESS_SPACES = st.lists(st.sampled_from(PREFIX_POOL), min_size=1, max_size=2, unique=True)
+# Where a run starts: each VNet at its own /16 of the pool (so the first peerings can
+# connect), or at a drawn space that a VNet without peerings may hold (no range of it
+# overlapping another), which a PUT then sets.
+DISJOINT_START = {"v1": ["10.0.0.0/16"], "v2": ["10.1.0.0/16"], "v3": ["10.2.0.0/16"]}
+STARTING_SPACES = st.tuples(
+    *(st.one_of(st.just(DISJOINT_START[slot]), ADDRESS_SPACES.filter(lambda space: not overlap_within(space)))
+      for slot in ("v1", "v2", "v3"))
+)
 # Comparing the existence of a peering at all (masked when the target keeps one the
 # model cannot predict).
 EXISTENCE = "existence"
 _slots = st.sampled_from(SLOTS)
-
-
-class ModelMismatch(RequirementFailure):
-    """The target and the model disagree on a MUST; the message lists the steps as requests."""
-
-
-@dataclass
-class MachineContext:
-    """What every run of the machine shares: the API, a name prefix, the seed to report,
-    the level of each requirement, and where SHOULD findings go (each requirement once)."""
-
-    api: PeeringApi
-    name_prefix: str
-    seed: int
-    levels: Mapping[str, str] = field(default_factory=dict)
-    findings: FindingLog = field(default_factory=FindingLog)
-    recorded: set[str] = field(default_factory=set)
-    _runs: itertools.count = field(default_factory=lambda: itertools.count(1))
-
-    def next_run_prefix(self) -> str:
-        return f"{self.name_prefix}-s{next(self._runs)}"
-
-    def stops(self, requirement_id: str) -> bool:
-        """A MUST disagreement stops the check; anything else is a finding."""
-        return self.levels.get(requirement_id, "MUST") == "MUST"
-
-    def judged(self, requirement_id: str | None) -> None:
-        """An observation under this requirement agreed with the model: the check's pass
-        counts for it (and only for what it reached)."""
-        if requirement_id is not None:
-            self.findings.judge(requirement_id)
-
-    def record(self, requirement_id: str, message: str, exchange_id: str | None) -> None:
-        if requirement_id not in self.recorded:
-            self.recorded.add(requirement_id)
-            self.findings.record(requirement_id, message, exchange_id)
+# (local, remote) of a peering between two VNets.
+_pairs = st.permutations(SLOTS).map(lambda slots: (slots[0], slots[1]))
+# A peering PUT goes between two VNets, or (one in four) toward its own VNet: a refusal.
+_peerings = st.sampled_from([*itertools.permutations(SLOTS, 2), (SLOTS[0], SLOTS[0]), (SLOTS[1], SLOTS[1])])
 
 
 def _outcome(initial: ArmResponse, succeeded: bool) -> str:
@@ -111,16 +90,24 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             super().__init__()
             self.api = context.api
             self.network = Network()
+            self.network.load([
+                VirtualNetwork(self.vnet_id(slot), self.api.config.location, prefixes)
+                for slot, prefixes in context.standing.spaces.items()
+            ])
             self.prefix = context.next_run_prefix()
-            self.steps: list[str] = []
+            self.log = StepLog(context.seed)
             self.history = MachineHistory(self.vnet_id, self.peering_name, SLOTS)
             # Fields not compared until the peering (or its reverse) is written again.
             self.masked: dict[Pair, set[str]] = {}
+            # Outcomes judging nothing new this run has sent once (redundant_writes.py).
+            self.run_writes = RunWrites()
+            # Whether a write was sent since the peerings were last compared.
+            self.unread = False
 
         # ----- names ---------------------------------------------------------------
 
         def vnet_name(self, slot: str) -> str:
-            return f"{self.prefix}-{slot}"
+            return context.standing.names[slot]
 
         def vnet_id(self, slot: str) -> VnetId:
             config = self.api.config
@@ -134,73 +121,104 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
 
         # ----- rules ---------------------------------------------------------------
 
-        @initialize(spaces=st.tuples(ADDRESS_SPACES, ADDRESS_SPACES, ADDRESS_SPACES))
-        def create_the_vnets(self, spaces: tuple[list[str], ...]) -> None:
-            """Start every run with its three VNets, so most steps reach the peering rules."""
+        @initialize(spaces=STARTING_SPACES)
+        def start_from_the_vnets(self, spaces: tuple[list[str], ...]) -> None:
+            """Start every run with its three VNets, so most steps reach the peering rules; a
+            VNet the previous run left at this space is not written again. Either way the run
+            goes on from the same model state, whatever ran before (Hypothesis replays runs),
+            and these writes are not held against the run's budget (redundant_writes.py)."""
             for slot, prefixes in zip(SLOTS, spaces):
-                self.put_vnet(slot, prefixes)
+                standing = context.standing.spaces.get(slot)
+                if standing is None or not same_space(standing, prefixes):
+                    self._put_vnet(slot, prefixes, economize=False)
+                    continue
+                body = vnet_body(prefixes, location=self.api.config.location)
+                url = self.api.client.url(self.api.vnet_id(self.vnet_name(slot)))
+                self.log.standing(f"{url}?api-version={self.api.config.api_version}", body)
+                self.history.begin(self.network)
+                adopt_vnet(self.network, VirtualNetwork(self.vnet_id(slot), self.api.config.location, tuple(prefixes)))
+                self.history.vnet_written(slot, None)
 
         @rule(slot=_slots, prefixes=ADDRESS_SPACES)
         def put_vnet(self, slot: str, prefixes: list[str]) -> None:
+            self._put_vnet(slot, prefixes)
+
+        def _put_vnet(self, slot: str, prefixes: list[str], *, economize: bool = True) -> None:
             body = vnet_body(prefixes, location=self.api.config.location)
             situation = self.history.vnet_write(self.network, slot, "put_vnet", tuple(prefixes))
+            vnet = VirtualNetwork(self.vnet_id(slot), self.api.config.location, tuple(prefixes))
+            apply_to_model = lambda: self.network.put_vnet(vnet)  # noqa: E731
+            others = [self.vnet_id(other) for other in SLOTS if other != slot]
+            if economize and (
+                changes_no_overlap(self.network, self.vnet_id(slot), others, situation, prefixes)
+                or self._not_sent(situation, apply_to_model)
+            ):
+                return
             self.history.begin(self.network)
             result = self.api.put_vnet(self.vnet_name(slot), body=body)
             self._log(result.initial, body)
-            vnet = VirtualNetwork(self.vnet_id(slot), self.api.config.location, tuple(prefixes))
             applied, _, _ = self._agree(
-                result.initial, result.succeeded, situation,
-                lambda: self.network.put_vnet(vnet), lambda: adopt_vnet(self.network, vnet),
+                result.initial, result.succeeded, situation, apply_to_model, lambda: adopt_vnet(self.network, vnet)
             )
             self.history.vnet_written(slot, situation.space_change if applied else None)
             if applied and not situation.existed:
                 self.history.space_changed_at[slot] = self.history.step_number
 
         @precondition(has_vnets)
-        @rule(slot=_slots, extra=st.sampled_from(EXTRA_PREFIXES))
-        def grow_vnet(self, slot: str, extra: str) -> None:
-            """Add a range outside the pool to a VNet: the address-space change peerings must sync."""
+        @rule(slot=_slots, change=st.sampled_from(("grow", "shrink", "resize")), extra=st.sampled_from(EXTRA_PREFIXES))
+        def change_space(self, slot: str, change: str, extra: str) -> None:
+            """The address-space changes peerings must sync: add a range outside the pool, drop
+            the last range (of a VNet with more than one), or resize the first range (widen it
+            to the one twice its size that holds it, or narrow a wider one to its first half)."""
             vnet = self.network.vnet(self.vnet_id(slot))
-            if vnet is not None:
-                self.put_vnet(slot, [*vnet.address_prefixes, extra])
-
-        @precondition(has_vnets)
-        @rule(slot=_slots)
-        def shrink_vnet(self, slot: str) -> None:
-            """Drop a VNet's last range (when it has more than one)."""
-            vnet = self.network.vnet(self.vnet_id(slot))
-            if vnet is not None and len(vnet.address_prefixes) > 1:
-                self.put_vnet(slot, list(vnet.address_prefixes[:-1]))
+            if vnet is None:
+                return
+            prefixes = list(vnet.address_prefixes)
+            if change == "grow":
+                self._put_vnet(slot, [*prefixes, extra])
+            elif change == "shrink" and len(prefixes) > 1:
+                self._put_vnet(slot, prefixes[:-1])
+            elif change == "resize":
+                first = ipaddress.ip_network(prefixes[0])
+                resized = first.supernet() if first.prefixlen >= 16 else next(first.subnets())
+                self._put_vnet(slot, [str(resized), *prefixes[1:]])
 
         @rule(slot=_slots)
         def delete_vnet(self, slot: str) -> None:
             situation = self.history.vnet_write(self.network, slot, "delete_vnet")
+            apply_to_model = lambda: self.network.delete_vnet(self.vnet_id(slot))  # noqa: E731
+            if self._not_sent(situation, apply_to_model):
+                return
             self.history.begin(self.network)
             result = self.api.delete_vnet(self.vnet_name(slot))
             self._log(result.initial, None)
-            applied, _, _ = self._agree(
-                result.initial, result.succeeded, situation, lambda: self.network.delete_vnet(self.vnet_id(slot))
-            )
+            applied, _, _ = self._agree(result.initial, result.succeeded, situation, apply_to_model)
             self.history.vnet_deleted(slot, applied)
             if applied:
                 self._unmask(lambda pair: slot in pair)
 
         @precondition(has_vnets)
-        @rule(local=_slots, remote=_slots, sync=st.booleans())
+        @rule(pair=_peerings, sync=st.booleans())
+        def peer(self, pair: tuple[str, str], sync: bool) -> None:
+            self.put_peering(*pair, sync)
+
         def put_peering(self, local: str, remote: str, sync: bool) -> None:
             pair = (local, remote)
             body = peering_body(self.api.vnet_id(self.vnet_name(remote)))
             situation = self.history.peering_write(self.network, pair, "put_peering", sync)
-            self.history.begin(self.network)
-            result = self.api.put_peering(self.vnet_name(local), self.peering_name(local, remote), body=body, sync=sync)
-            self._log(result.initial, body)
             settings = PeeringSettings(remote_vnet=self.vnet_id(remote))
             local_id, name = self.vnet_id(local), self.peering_name(local, remote)
+            apply_to_model = lambda: self.network.put_peering(local_id, name, settings, sync=sync)  # noqa: E731
+            if self._not_sent(situation, apply_to_model):
+                return
+            self.history.begin(self.network)
+            result = self.api.put_peering(self.vnet_name(local), name, body=body, sync=sync)
+            self._log(result.initial, body)
             applied, refused_by, adopted = self._agree(
                 result.initial,
                 result.succeeded,
                 situation,
-                lambda: self.network.put_peering(local_id, name, settings, sync=sync),
+                apply_to_model,
                 lambda: adopt_peering(self.network, local_id, name, settings, sync=sync) or self._undo_peering(pair),
             )
             self.history.peering_written(pair, sync, applied, refused_by)
@@ -213,8 +231,8 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
                     self.masked[side] = {PEERING_STATE, SYNC_LEVEL, REMOTE_ADDRESS_SPACE, REMOTE_VNET_ADDRESS_SPACE}
 
         @precondition(has_vnets)
-        @rule(pair=st.permutations(SLOTS).map(lambda slots: slots[:2]), sync=st.booleans())
-        def peer_both_ways(self, pair: list[str], sync: bool) -> None:
+        @rule(pair=_pairs, sync=st.booleans())
+        def peer_both_ways(self, pair: tuple[str, str], sync: bool) -> None:
             """Both sides in one step: without it, random single PUTs rarely meet as a Connected
             pair. Compared after each PUT, so a disagreement is put down to the PUT that made it."""
             first, second = pair
@@ -223,24 +241,30 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             self.put_peering(second, first, sync)
 
         @precondition(has_vnets)
-        @rule(local=_slots, remote=_slots)
+        @rule(pair=_pairs)
+        def unpeer(self, pair: tuple[str, str]) -> None:
+            self.delete_peering(*pair)
+
         def delete_peering(self, local: str, remote: str) -> None:
             pair = (local, remote)
             situation = self.history.peering_write(self.network, pair, "delete_peering")
+            apply_to_model = lambda: self.network.delete_peering(  # noqa: E731
+                self.vnet_id(local), self.peering_name(local, remote)
+            )
+            if self._not_sent(situation, apply_to_model):
+                return
             self.history.begin(self.network)
             result = self.api.delete_peering(self.vnet_name(local), self.peering_name(local, remote))
             self._log(result.initial, None)
-            applied, _, _ = self._agree(
-                result.initial,
-                result.succeeded,
-                situation,
-                lambda: self.network.delete_peering(self.vnet_id(local), self.peering_name(local, remote)),
-            )
+            applied, _, _ = self._agree(result.initial, result.succeeded, situation, apply_to_model)
             self.history.peering_deleted(pair, applied)
             if applied:
                 self._unmask(lambda other: set(other) == set(pair))
 
         # ----- writes: the target's answer against the model's ---------------------
+
+        def _not_sent(self, situation: rq.WriteSituation, apply_to_model: Callable[[], Any]) -> bool:
+            return self.run_writes.skips(situation, predict(self.network, apply_to_model))
 
         def _agree(
             self,
@@ -287,13 +311,15 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             fixed = rq.code_requirement(requirement, initial.status, initial.error_code)
             if fixed:
                 self._judge_write(fixed, f"{said}, {expected}", initial)
+            else:
+                context.judged(rq.fixed_code_requirement(requirement))
 
         def _judge_write(self, requirement: str | None, problem: str, initial: ArmResponse) -> None:
             if requirement is None:
                 return  # no requirement covers it: follow the target without a verdict
             if context.stops(requirement):
                 self._fail("the target's answer differs from the model's", [(requirement, problem)])
-            context.record(requirement, self._finding_text(f"the target's answer differs from the model's: {problem}"),
+            context.record(requirement, self.log.finding(f"the target's answer differs from the model's: {problem}"),
                            initial.exchange_id)
 
         def _undo_peering(self, pair: Pair) -> None:
@@ -307,6 +333,9 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             self._compare_all()
 
         def _compare_all(self) -> None:
+            if not self.unread:
+                return  # nothing written since the last comparison
+            self.unread = False
             pairs = [p for p in self.history.pairs() if self.network.vnet(self.vnet_id(p[0])) is not None]
             found = {pair: problems for pair in pairs if (problems := self._compare_peering(pair))}
             if found:
@@ -321,7 +350,7 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
                     if context.stops(requirement):
                         stopping.append((requirement, problem))
                         continue
-                    context.record(requirement, self._finding_text(problem), exchange_id)
+                    context.record(requirement, self.log.finding(problem), exchange_id)
                     self.masked.setdefault(pair, set()).add(field_name)
             if stopping:
                 self._fail("the peerings read back differ from the model", stopping)
@@ -368,9 +397,13 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             if remote_exists:
                 compared.append(REMOTE_VNET_ADDRESS_SPACE)
             for name in compared:
-                if name not in masked and name not in deviating:
-                    agreed = Deviation(name, properties.get(name), "")
-                    context.judged(self._requirement_of(agreed, situation))
+                if name in masked or name in deviating:
+                    continue
+                if name == SYNC_LEVEL:
+                    for requirement in rq.agreeing_sync_level_requirements(situation):
+                        context.judged(requirement)
+                else:
+                    context.judged(self._requirement_of(Deviation(name, properties.get(name), ""), situation))
 
         @staticmethod
         def _requirement_of(deviation: Deviation, situation: rq.PeeringSituation) -> str:
@@ -391,34 +424,14 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
         # ----- reporting -------------------------------------------------------------
 
         def _log(self, response: ArmResponse, body: Any) -> None:
-            sent = f" {json.dumps(body, separators=(',', ':'))}" if body is not None else ""
-            self.steps.append(f"{response.method} {redact_text(response.url)}{sent}")
-
-        def _steps_text(self) -> str:
-            return "\n".join(f"  {number}. {step}" for number, step in enumerate(self.steps, 1)) or "  (none)"
-
-        def _finding_text(self, problem: str) -> str:
-            return (
-                f"{problem}\nthe machine followed the target and went on; steps so far, as requests to replay "
-                f"in order:\n{self._steps_text()}\nseed {context.seed}: repeat with --seed {context.seed}"
-            )
+            self.unread = True
+            self.log.sent(response, body)
 
         def _fail(self, headline: str, problems: list[tuple[str, str]]) -> None:
-            details = "\n".join(f"  - [{requirement}] {problem}" for requirement, problem in problems)
-            raise ModelMismatch(
-                f"{headline} after {len(self.steps)} step(s):\n{details}\n"
-                f"steps (shrunk), as requests to replay in order:\n{self._steps_text()}\n"
-                f"seed {context.seed}: repeat with --seed {context.seed}",
-                sorted({requirement for requirement, _ in problems}),
-            )
+            raise self.log.mismatch(headline, problems)
 
         def teardown(self) -> None:
-            """Delete this run's peerings, then its VNets (the session cleanup catches the rest)."""
-            for local in SLOTS:
-                for remote in SLOTS:
-                    if self.network.peering(self.vnet_id(local), self.peering_name(local, remote)) is not None:
-                        self.api.delete_peering(self.vnet_name(local), self.peering_name(local, remote))
-            for slot in SLOTS:
-                self.api.delete_vnet(self.vnet_name(slot))
+            """Delete every peering of the VNets, which the next run starts from."""
+            context.standing.clear_peerings()
 
     return PeeringStateMachine
