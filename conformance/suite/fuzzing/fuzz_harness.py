@@ -6,6 +6,13 @@ guard, the redacted transcript whose failing exchange gets the plugin's curl lin
 checked (arm_checks.py), and, when it started a long-running write, driven to its end so
 the next case meets a settled target and what it created is known for cleanup.
 
+Write operations (PUT, DELETE) get a quarter of the examples reads get (--max-examples
+N: N for a read, N / 4 for a write, at least one): on a real target each accepted write
+is a long-running operation of seconds and each write a change to undo, while a read is
+a fraction of a second. Most generated writes are refused at validation anyway (a
+random location, a broken api-version) or address a name that does not exist (a delete
+answered 204), so each adds less than a read; the checks' meaning is unchanged.
+
 A target error (no answer, still 429/503 after the retries) ends the operation's fuzzing
 at once, unshrunk: shrinking would only send more requests to a target that cannot answer,
 and the check is reported as a target error, not as a failure.
@@ -35,6 +42,8 @@ from conformance.exchanges.redaction import redact_text
 from conformance.target.responses import ArmResponse
 
 DEFAULT_MAX_EXAMPLES = 20
+# A write operation gets 1/WRITE_SHARE of the examples of a read (see the module docstring).
+WRITE_SHARE = 4
 _WRITES = ("PUT", "DELETE")
 
 
@@ -73,7 +82,7 @@ class FuzzHarness:
 
         @hypothesis_seed(self.seed)
         @settings(
-            max_examples=self.max_examples,
+            max_examples=self.examples_for(operation.method),
             phases=self.phases,
             deadline=None,
             database=None,
@@ -91,6 +100,12 @@ class FuzzHarness:
             exercise_generated()
         except _TargetFailed as stopped:
             raise stopped.error from None
+
+    def examples_for(self, method: str) -> int:
+        """Examples of an operation: max_examples for a read, a WRITE_SHARE-th of it for a write."""
+        if method.upper() in _WRITES:
+            return max(1, self.max_examples // WRITE_SHARE)
+        return self.max_examples
 
     def exercise(self, case: Case) -> None:
         self.scope.pin(case)

@@ -2,7 +2,9 @@
 the request schema (negative). Neither may get a 5xx; a 4xx must be a CloudError; every
 response must match the spec's schema for its status.
 
-Bounded by --max-examples (cases per operation and mode, default 20); --seed repeats a run.
+Bounded by --max-examples (cases per read operation and mode, default 20; a write
+operation gets a quarter: fuzz_harness.py); --seed repeats a run. Every check runs on one
+worker (xdist group "fuzzing"), so one pair of fuzzing VNets serves them all.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from conformance.suite.fuzzing.operations import operation_ids, requirement_ids
 
 def _per_operation(mode: GenerationMode) -> list:
     return [
-        pytest.param(operation_id, id=operation_id, marks=pytest.mark.requirements(*requirement_ids(operation_id, mode)))
+        pytest.param(
+            operation_id,
+            id=operation_id,
+            marks=[pytest.mark.requirements(*requirement_ids(operation_id, mode)), pytest.mark.xdist_group("fuzzing")],
+        )
         for operation_id in operation_ids()
     ]
 
