@@ -1,6 +1,6 @@
 """The target against the executable model, over random sequences of writes.
 
-Bounded by --max-examples: N examples make N / 4 runs (default 20: 5 runs), each a walk
+Bounded by --max-examples: N examples make N / 3 runs (default 20: 6 runs), each a walk
 of 30 steps from the three VNets the runs share (standing_vnets.py). Few long runs reach
 deeper states (a connected pair changed, synced, changed back) for fewer writes than
 many short ones, whose every start and end is writes; a step that would judge nothing
