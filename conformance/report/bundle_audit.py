@@ -32,7 +32,7 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
 
     with tempfile.TemporaryDirectory(prefix="pc-verify-") as tmp:
         folder = Path(tmp)
-        for role, name in members.items():
+        for name in members.values():
             if name in contents:
                 (folder / name).write_bytes(contents[name])
         try:
@@ -76,7 +76,6 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
 
 
 def _inputs(folder: Path, members: Mapping[str, str], contents: Mapping[str, bytes], catalog, results: RunResults):
-    problems: list[str] = []
     waivers = None
     if members.get("waivers") in contents:
         try:
@@ -94,7 +93,7 @@ def _inputs(folder: Path, members: Mapping[str, str], contents: Mapping[str, byt
         exchanges=[], catalog=catalog, catalog_path=folder / members["catalog"],
         spec_path=folder / members["spec"], waivers=waivers, rechecks=rechecks,
     )
-    return inputs, problems
+    return inputs, []
 
 
 def _compare_report(claimed: dict, rebuilt: dict) -> list[str]:
