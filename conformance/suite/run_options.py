@@ -132,7 +132,7 @@ class RunOptions:
     max_examples: int | None
     # False: generated checks (fuzzing, stateful) skip Hypothesis's shrink phase.
     shrink: bool = True
-    # "K/N" with --shard: this run holds only shard K of N of the checks (suite/shards.py).
+    # "K/N" with --shard: this run holds only shard K of N of the checks (results/shards.py).
     shard: str | None = None
 
     def hypothesis_phases(self) -> list[Phase]:
