@@ -103,10 +103,10 @@ class TrafficRecord:
         return (self.query("syncRemoteAddressSpace") or "").lower() == "true"
 
     def response_header(self, name: str) -> str | None:
-        return _header(self.exchange.response_headers, name)
+        return header_value(self.exchange.response_headers, name)
 
     def request_header(self, name: str) -> str | None:
-        return _header(self.exchange.request_headers, name)
+        return header_value(self.exchange.request_headers, name)
 
     def response_json(self) -> Any:
         """The parsed response body; None when empty or not recorded, NOT_JSON when unparsable."""
@@ -123,7 +123,8 @@ class TrafficRecord:
         return f"{self.id} {self.method} {self.path} -> {self.status} ({self.source})"
 
 
-def _header(headers: dict[str, str], name: str) -> str | None:
+def header_value(headers: dict[str, str], name: str) -> str | None:
+    """The value of header `name`, whatever its case in `headers`; None when absent."""
     wanted = name.lower()
     return next((value for key, value in headers.items() if key.lower() == wanted), None)
 

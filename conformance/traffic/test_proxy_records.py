@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.traffic.recorded_traffic import RawExchange, absolute_url, body_text, http_date_moment
+from conformance.traffic.recorded_traffic import RawExchange, absolute_url, body_text, header_value, http_date_moment
 
 
 def is_test_proxy_record(document: Any) -> bool:
@@ -33,7 +33,7 @@ def session_record_exchanges(document: dict[str, Any], source: str) -> list[RawE
                 response_headers=response_headers,
                 response_body=body_text(entry.get("ResponseBody")),
                 source=f"{source}#Entries[{index}]",
-                moment=http_date_moment(_get(response_headers, "Date")),
+                moment=http_date_moment(header_value(response_headers, "Date")),
                 origin_recorded=not str(entry.get("RequestUri", "")).startswith("/"),
             )
         )
@@ -47,7 +47,3 @@ def _headers(headers: Any) -> dict[str, str]:
         str(name): ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
         for name, value in headers.items()
     }
-
-
-def _get(headers: dict[str, str], name: str) -> str | None:
-    return next((value for key, value in headers.items() if key.lower() == name.lower()), None)

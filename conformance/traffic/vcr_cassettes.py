@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from conformance.traffic.recorded_traffic import RawExchange, absolute_url, body_text, http_date_moment
+from conformance.traffic.recorded_traffic import RawExchange, absolute_url, body_text, header_value, http_date_moment
 
 
 def is_vcr_cassette(document: Any) -> bool:
@@ -44,7 +44,7 @@ def vcr_exchanges(document: dict[str, Any], source: str) -> list[RawExchange]:
                 response_body=body_text(body.get("string") if isinstance(body, dict) else body),
                 source=f"{source}#interactions[{index}]",
                 origin_recorded=not str(request.get("uri", "")).startswith("/"),
-                moment=http_date_moment(next((v for k, v in response_headers.items() if k.lower() == "date"), None)),
+                moment=http_date_moment(header_value(response_headers, "Date")),
             )
         )
     return exchanges
