@@ -36,7 +36,8 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
             if name in contents:
                 (folder / name).write_bytes(contents[name])
         try:
-            results = RunResults.from_dict(json.loads(contents[members["results"]]))
+            results_document = json.loads(contents[members["results"]])
+            results = RunResults.from_dict(results_document)
             report = json.loads(contents[members["report"]])
             catalog = load_catalog(folder / members["catalog"])
         except (KeyError, ValueError, TypeError, CatalogError) as exc:
@@ -49,8 +50,7 @@ def audit_claims(contents: Mapping[str, bytes], members: Mapping[str, str]) -> l
         except (ScopeError, ValueError) as exc:
             return [f"results.json records a scope the bundled catalog refuses: {exc}"]
         problems: list[str] = []
-        claimed_reasons = ((json.loads(contents[members["results"]]).get("run") or {}).get("scope") or {}).get(
-            "narrowed_by")
+        claimed_reasons = ((results_document.get("run") or {}).get("scope") or {}).get("narrowed_by")
         if recorded.narrowed and not claimed_reasons:
             problems.append(
                 f"results.json: the scope claims a whole-profile run, but it was narrowed: "
