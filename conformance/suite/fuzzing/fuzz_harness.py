@@ -34,6 +34,7 @@ from conformance.suite.fuzzing.case_scope import FuzzScope
 from conformance.suite.fuzzing.case_transport import send_case
 from conformance.suite.fuzzing.operations import operation_by_id
 from conformance.suite.run_options import hypothesis_phases
+from conformance.results.certification import CERTIFYING_MAX_EXAMPLES
 from conformance.suite.check_findings import RequirementFailure
 from conformance.target.errors import TargetError, TargetUnreachable
 from conformance.target.lro import LroPoller
@@ -41,7 +42,8 @@ from conformance.target.peering_api import PeeringApi
 from conformance.exchanges.redaction import redact_text
 from conformance.target.responses import ArmResponse
 
-DEFAULT_MAX_EXAMPLES = 20
+# The default is what a certifying run needs: one number, kept in results.certification.
+DEFAULT_MAX_EXAMPLES = CERTIFYING_MAX_EXAMPLES
 # A write operation gets 1/WRITE_SHARE of the examples of a read (see the module docstring).
 WRITE_SHARE = 4
 _WRITES = ("PUT", "DELETE")
