@@ -4,11 +4,12 @@ Optimistic concurrency is how two clients avoid overwriting each other's peering
 works when the etag changes on every write and a stale or absent precondition is refused
 with 412 before anything is written.
 
-One journey per process, on one pair: a create of a->b under `If-Match: *` (refused,
-nothing created); the create; an update, an unchanged re-PUT and a sync, the etag read
-after each; a PUT and a DELETE with a stale If-Match and a PUT with `If-None-Match: *`
-(each refused, the peering read before and after); an update and a DELETE carrying the
-current etag (both proceed).
+Judged on the pair-lifecycle journey (pair_journey.py): a create of a->b under
+`If-Match: *` (refused, nothing created); the create; an update, an unchanged re-PUT and
+a sync, the etag read after each; a PUT and a DELETE with a stale If-Match and a PUT with
+`If-None-Match: *` (each refused, the peering read before and after); once the pair is
+Connected, an update of a->b and the DELETE of b->a carrying their current etags (both
+proceed).
 """
 
 from __future__ import annotations
@@ -16,72 +17,22 @@ from __future__ import annotations
 import pytest
 
 from conformance.suite.scenarios.arm_checks import WEAK_ETAG, ReadBack, assert_refused
-from conformance.suite.scenarios.journey_record import JourneyRecord, expect_status, fail, fail_findings, judging
-from conformance.suite.scenarios.journeys import Journey
-
-STALE_ETAG = 'W/"00000000-0000-0000-0000-000000000000"'
-JOURNEY = "etags"
-# The writes whose etag ARM-025 compares, in order.
-ETAG_WRITES = ("create", "update", "re-PUT unchanged", "sync")
+from conformance.suite.scenarios.journey_record import (
+    JourneyRecord,
+    expect_status,
+    expect_succeeded,
+    fail,
+    fail_findings,
+    judging,
+)
+from conformance.suite.scenarios.pair_journey import CURRENT_ETAG_UPDATE, ETAG_WRITES, JOURNEY, pair_journey
 
 pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def etags_journey(journeys) -> JourneyRecord:
-    return journeys.take(JOURNEY, _walk)
-
-
-def _walk(journey: Journey) -> None:
-    a, b = journey.vnets.several([(None, None, "a"), (None, None, "b")])
-    journey.refusal("if-match-star", a.peer(b, headers={"If-Match": "*"}).initial,
-                    "a create of a->b with If-Match *", lambda: a.get_peering(b), lambda: a.delete_peering(b))
-    writes = {
-        "create": lambda: a.peer(b),
-        "update": lambda: a.peer(b, allowForwardedTraffic=True),
-        "re-PUT unchanged": lambda: a.peer(b, allowForwardedTraffic=True),
-        "sync": lambda: a.peer(b, allowForwardedTraffic=True, sync=True),
-    }
-    bodies = []
-    for label in ETAG_WRITES:
-        result = journey.wrote(None, writes[label](), f"the {label} of a->b")
-        bodies.append((f"PUT {label} answer", result.initial))
-        if label == "create":
-            bodies.append(("PUT create final", result.final))
-        journey.answered(f"etag:{label}", a.get_peering(b), f"peering a->b after its {label}")
-    first = a.api.list_peerings(a.name)
-    bodies += [(f"list page {number}", page) for number, page in enumerate(_pages(a.api, first))]
-    journey.note("bodies", "the answers carrying the peering", bodies=bodies)
-    refused = {
-        "stale-put": lambda: a.peer(b, allowForwardedTraffic=False, headers={"If-Match": STALE_ETAG}).initial,
-        "stale-delete": lambda: a.delete_peering(b, headers={"If-Match": STALE_ETAG}).initial,
-        "if-none-match-star": lambda: a.peer(b, allowForwardedTraffic=False, headers={"If-None-Match": "*"}).initial,
-    }
-    for key, send in refused.items():
-        before = journey.answered(f"{key}:before", a.get_peering(b), f"peering a->b before the {key} write")
-        journey.answered(f"{key}:put", send(), f"the {key} write of a->b")
-        after = journey.answered(f"{key}:after", a.get_peering(b), f"peering a->b after the {key} write")
-        if ReadBack.of(after) != ReadBack.of(before):
-            journey.wrote(None, a.peer(b, allowForwardedTraffic=True), "putting a->b back after a write that was taken")
-    current = a.peering(b)["etag"]
-    journey.wrote("current:put", a.peer(b, allowForwardedTraffic=False, headers={"If-Match": current}),
-                  "an update of a->b with the current etag in If-Match")
-    journey.answered("current:read", a.get_peering(b), "peering a->b after the update with the current etag")
-    current = a.peering(b)["etag"]
-    journey.wrote("current:delete", a.delete_peering(b, headers={"If-Match": current}),
-                  "a DELETE of a->b with the current etag in If-Match")
-    journey.answered("current:gone", a.get_peering(b), "peering a->b after the DELETE with the current etag")
-
-
-def _pages(api, first):
-    pages = [first]
-    while isinstance(pages[-1].body, dict) and pages[-1].body.get("nextLink") and len(pages) < 100:
-        pages.append(api.client.get(pages[-1].body["nextLink"]))
-    return pages
-
-
 @pytest.mark.requirements("ARM-024")
 def test_every_peering_response_carries_a_weak_etag(journeys):
-    record = etags_journey(journeys)
+    record = pair_journey(journeys)
     bodies = record.observation("bodies", "ARM-024").properties["bodies"]
     items = [(label, response.exchange_id, response.body) for label, response in bodies]
     etags = []
@@ -98,7 +49,7 @@ def test_every_peering_response_carries_a_weak_etag(journeys):
 
 @pytest.mark.requirements("ARM-025")
 def test_the_etag_changes_on_every_write_a_sync_included(journeys):
-    record = etags_journey(journeys)
+    record = pair_journey(journeys)
     seen: list[tuple[str, str]] = []
     for label in ETAG_WRITES:
         read = expect_status(record, f"etag:{label}", "ARM-025", (200,))
@@ -111,7 +62,7 @@ def test_the_etag_changes_on_every_write_a_sync_included(journeys):
 
 @pytest.mark.requirements("ARM-026")
 def test_a_peering_get_carries_an_etag_header_equal_to_the_body_etag(journeys):
-    read = expect_status(etags_journey(journeys), "etag:create", "ARM-026", (200,))
+    read = expect_status(pair_journey(journeys), "etag:create", "ARM-026", (200,))
     header, body = read.response.headers.get("ETag"), read.properties.get("etag")
     fail("ARM-026", read, [] if header == body else [f"ETag header {header!r}, body etag {body!r}"])
 
@@ -131,14 +82,14 @@ def refused_and_unchanged(record: JourneyRecord, key: str, requirement: str) -> 
 
 @pytest.mark.requirements("ARM-027")
 def test_a_write_with_a_stale_if_match_answers_412_and_changes_nothing(journeys):
-    record = etags_journey(journeys)
+    record = pair_journey(journeys)
     for key in ("stale-put", "stale-delete"):
         refused_and_unchanged(record, key, "ARM-027")
 
 
 @pytest.mark.requirements("ARM-028")
 def test_if_match_star_on_a_missing_peering_answers_412_and_creates_nothing(journeys):
-    record = etags_journey(journeys)
+    record = pair_journey(journeys)
     seen = record.observation("if-match-star:put", "ARM-028")
     with judging("ARM-028", seen):
         assert_refused(seen.response, (412,), what=seen.what)
@@ -147,15 +98,19 @@ def test_if_match_star_on_a_missing_peering_answers_412_and_creates_nothing(jour
 
 @pytest.mark.requirements("ARM-029")
 def test_if_none_match_star_on_an_existing_peering_answers_412_and_changes_nothing(journeys):
-    refused_and_unchanged(etags_journey(journeys), "if-none-match-star", "ARM-029")
+    refused_and_unchanged(pair_journey(journeys), "if-none-match-star", "ARM-029")
 
 
 @pytest.mark.requirements("ARM-030")
 def test_a_write_with_the_current_etag_in_if_match_proceeds(journeys):
-    record = etags_journey(journeys)
+    """An update of a->b and the DELETE of b->a, each carrying the peering's current etag."""
+    record = pair_journey(journeys)
+    expect_succeeded(record, "current:put", "ARM-030")
     expect_status(record, "current:put", "ARM-030", (200,))
     read = expect_status(record, "current:read", "ARM-030", (200,))
-    forwarded = read.properties.get("properties", {}).get("allowForwardedTraffic")
-    fail("ARM-030", read, [] if forwarded is False else [f"the update with a matching If-Match was lost: "
-                                                         f"allowForwardedTraffic is {forwarded!r}"])
+    ((setting, sent),) = CURRENT_ETAG_UPDATE.items()
+    held = read.properties.get("properties", {}).get(setting)
+    fail("ARM-030", read, [] if held == sent else [f"the update with a matching If-Match was lost: "
+                                                   f"{setting} is {held!r}, sent {sent!r}"])
+    expect_succeeded(record, "current:delete", "ARM-030")
     expect_status(record, "current:gone", "ARM-030", (404,))

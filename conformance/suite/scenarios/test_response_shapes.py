@@ -2,111 +2,26 @@
 
 SDKs deserialize these bodies into typed models; a missing property or a wrong type
 surfaces as a crash far from the target. Every check judges one rule on all the bodies of
-one pair's life (created, connected, synced, read, listed, a VNet grown), taken once per
-process as a journey (journeys.py); a failure names the exchange of the first offending body.
+one pair's life (created, synced, connected, read, listed, a VNet grown), collected by
+the pair-lifecycle journey (pair_journey.py); a failure names the exchange of the first
+offending body.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
 from conformance.spec.validation import validate_response
-from conformance.suite.scenarios.journey_record import JourneyRecord, fail_findings
-from conformance.suite.scenarios.journeys import Journey
+from conformance.suite.scenarios.journey_record import fail_findings
+from conformance.suite.scenarios.pair_journey import JOURNEY, Answer, PeeringAnswer, pair_journey
 
 PEERING_TYPE = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings"
-JOURNEY = "response-shapes"
 
 pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-@dataclass(frozen=True)
-class PeeringAnswer:
-    """A peering body as some answer showed it, with what it should describe."""
-
-    label: str
-    body: Any
-    expected_id: str
-    remote_id: str
-    exchange_id: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A whole response body with the operation and status to validate it against."""
-
-    label: str
-    operation_id: str
-    status: int
-    body: Any
-    exchange_id: str
-
-
-def shapes_journey(journeys) -> JourneyRecord:
-    return journeys.take(JOURNEY, _walk)
-
-
-def _walk(journey: Journey) -> None:
-    """vnet b (with a subnet) and a created together; a -> b, b -> a, a sync of a -> b,
-    reads and lists of both; then vnet b grows; reads of both VNets and the VNet list."""
-    api = journey.vnets.api
-    (a, _), (b, b_created) = journey.vnets.several_answered(
-        [(("10.1.0.0/16",), None, "a"), (("10.80.0.0/16",), {"default": "10.80.0.0/24"}, "b")]
-    )
-    answers: list[Answer] = []
-    peerings: list[PeeringAnswer] = []
-
-    def keep(label, operation_id, response, local, remote):
-        is_list = operation_id == "VirtualNetworkPeerings_List"
-        listed = pages(api, response) if is_list else [response]
-        expected = api.peering_id(local.name, local.peering_name(remote))
-        for number, page in enumerate(listed):
-            shown = label if number == 0 else f"{label}, page {number + 1}"
-            answers.append(Answer(shown, operation_id, page.status, page.json(), page.exchange_id))
-            items = page.json().get("value", []) if is_list else [page.json()]
-            peerings.extend(PeeringAnswer(shown, item, expected, remote.id, page.exchange_id) for item in items)
-
-    for label, local, remote, options in (
-        ("PUT create a->b", a, b, {}),
-        ("PUT create b->a", b, a, {}),
-        ("PUT sync a->b", a, b, {"sync": True}),
-    ):
-        written = journey.wrote(None, local.peer(remote, **options), label)
-        keep(label, "VirtualNetworkPeerings_CreateOrUpdate", written.initial, local, remote)
-        if written.final.method == "GET":
-            keep(f"{label}, read after the operation", "VirtualNetworkPeerings_Get", written.final, local, remote)
-    for local, remote in ((a, b), (b, a)):
-        keep(f"GET {local.role}->{remote.role}", "VirtualNetworkPeerings_Get", local.get_peering(remote), local, remote)
-        keep(f"list of {local.role}", "VirtualNetworkPeerings_List", api.list_peerings(local.name), local, remote)
-    journey.note("peerings", "the peering answers", answers=answers, peerings=peerings)
-    updated = journey.wrote(None, b.put(["10.80.0.0/16", "10.81.0.0/16"]), "growing vnet b")
-    vnet_answers = [
-        Answer(label, "VirtualNetworks_CreateOrUpdate", response.status, response.json(), response.exchange_id)
-        for label, response in (("VNet PUT create", b_created.initial), ("VNet PUT update", updated.initial))
-    ]
-    reads = [("GET of a peered VNet", "VirtualNetworks_Get", a.get()),
-             ("GET of a VNet with a subnet", "VirtualNetworks_Get", b.get())]
-    reads += [("VNet list page", "VirtualNetworks_List", page) for page in pages(api, api.list_vnets())]
-    for label, operation_id, response in reads:
-        vnet_answers.append(Answer(label, operation_id, response.status, response.json(), response.exchange_id))
-    journey.note("vnets", "the VNet answers", answers=vnet_answers)
-    journey.note("peering-lists", "the peering list pages", pages=[
-        page for vnet in (a, b) for page in pages(api, api.list_peerings(vnet.name))
-    ])
-
-
-def pages(api, first):
-    result = [first]
-    while isinstance(result[-1].body, dict) and result[-1].body.get("nextLink") and len(result) < 100:
-        result.append(api.client.get(result[-1].body["nextLink"]))
-    return result
-
-
 def peering_answers(journeys, requirement: str) -> list[PeeringAnswer]:
-    return shapes_journey(journeys).observation("peerings", requirement).properties["peerings"]
+    return pair_journey(journeys).observation("peerings", requirement).properties["peerings"]
 
 
 def schema_problems(answers: list[Answer]) -> list[tuple[str, str]]:
@@ -119,7 +34,7 @@ def schema_problems(answers: list[Answer]) -> list[tuple[str, str]]:
 
 @pytest.mark.requirements("SHAPE-001")
 def test_every_peering_answer_validates_against_the_response_schema(journeys):
-    answers = shapes_journey(journeys).observation("peerings", "SHAPE-001").properties["answers"]
+    answers = pair_journey(journeys).observation("peerings", "SHAPE-001").properties["answers"]
     fail_findings("SHAPE-001", "peering bodies the generated schema refuses", schema_problems(answers))
 
 
@@ -181,7 +96,7 @@ def test_remote_virtual_network_id_designates_the_remote_given_at_creation(journ
 
 @pytest.mark.requirements("SHAPE-007")
 def test_every_vnet_answer_validates_against_the_response_schema(journeys):
-    answers = shapes_journey(journeys).observation("vnets", "SHAPE-007").properties["answers"]
+    answers = pair_journey(journeys).observation("vnets", "SHAPE-007").properties["answers"]
     fail_findings("SHAPE-007", "VNet bodies the generated schema refuses", schema_problems(answers))
 
 
@@ -202,7 +117,7 @@ def list_page_problems(page) -> list[str]:
 
 @pytest.mark.requirements("SHAPE-008")
 def test_a_peering_list_is_an_object_whose_value_is_an_array_of_peerings(journeys):
-    listed = shapes_journey(journeys).observation("peering-lists", "SHAPE-008").properties["pages"]
+    listed = pair_journey(journeys).observation("peering-lists", "SHAPE-008").properties["pages"]
     fail_findings("SHAPE-008", "peering list pages", [
         (problem, page.exchange_id) for page in listed for problem in list_page_problems(page)
     ])
