@@ -5,10 +5,10 @@ each with a layout for VNet `a` and one for VNet `b`. The layouts of `a` and `b`
 overlap, before or after, so either VNet or both can change. A scenario starts from a
 Connected pair in full sync and changes one side (`a`, `b`) or both.
 
-On an eventually consistent target the peerings learn of a change a little later, so a
-change returns once both peerings of the pair show it (within the settle timeout; a
-target that never shows it is left to the checks to judge): what a check reads first is
-then the settled state, not a stale one that would later "change by itself".
+The kinds are walked in chains (SYNC_CHAINS), one pair per chain: a kind after the first
+starts from the prefixes the one before it left (`grow` and `shrink` both start from and
+end in their `before` prefixes; `remove` changes both sides first, from its `after`
+prefixes, which are the others' `before`, to its `before` ones, then each side back).
 """
 
 from __future__ import annotations
@@ -17,11 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-
-from conformance.suite.convergence import settle
-from conformance.suite.scenarios.peering_expectations import address_prefixes, check_succeeded, prefix_set, shown
-from conformance.suite.vnets import VnetHandle, VnetPair
-from conformance.target.responses import ArmResponse
 
 
 @dataclass(frozen=True)
@@ -77,12 +72,31 @@ CHANGE_KINDS = (
 )
 ADD = CHANGE_KINDS[0]
 SIDES = ("a", "b")
+# The kinds walked one after another on one pair, in order; each chain is one journey.
+SYNC_CHAINS = (("add",), ("grow", "shrink", "remove"))
+# The kinds that change both sides first (from `after` to `before`), then each side.
+BOTH_SIDES_FIRST = ("remove",)
+
+
+def chain_of(kind: ChangeKind) -> tuple[str, ...]:
+    return next(chain for chain in SYNC_CHAINS if kind.name in chain)
 
 
 def journey_group(kind: ChangeKind) -> str:
-    """The xdist group of the checks judging this kind's sync journey: one worker takes
-    the journey and runs all of them."""
-    return f"sync-{kind.name}"
+    """The name of the journey that walks this kind, and the xdist group of the checks
+    judging it: one worker takes the journey and runs all of them."""
+    return "sync-" + "-".join(chain_of(kind))
+
+
+def starts_from(kind: ChangeKind, side: str) -> tuple[str, ...]:
+    """The prefixes VNet `side` holds, in full sync, when the kind's steps begin (and end)."""
+    layout = kind.layout(side)
+    return layout.after if kind.name in BOTH_SIDES_FIRST else layout.before
+
+
+def opens_a_chain(kind: ChangeKind) -> bool:
+    """Whether the kind's journey creates and connects its pair (the first kind of a chain)."""
+    return chain_of(kind)[0] == kind.name
 
 
 def one_side_cases(requirement_of: Callable[[ChangeKind], str] | None = None, kinds=CHANGE_KINDS) -> list:
@@ -100,73 +114,5 @@ def one_side_cases(requirement_of: Callable[[ChangeKind], str] | None = None, ki
 
 
 def kind_cases(kinds=CHANGE_KINDS) -> list:
+    """pytest params, one per kind (`add`, `remove`, ...), each in its kind's journey group."""
     return [pytest.param(kind, id=kind.name, marks=[pytest.mark.xdist_group(journey_group(kind))]) for kind in kinds]
-
-
-@dataclass(frozen=True)
-class OneSideChange:
-    """A Connected pair whose `changed` VNet went from `before` to `after`; `peer` kept `peer_prefixes`."""
-
-    changed: VnetHandle
-    peer: VnetHandle
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-    peer_prefixes: tuple[str, ...]
-
-    @property
-    def when(self) -> str:
-        return f"after vnet {self.changed.role} went from {shown(self.before)} to {shown(self.after)}"
-
-
-def connected_in_sync(pair: Callable[..., VnetPair], kind: ChangeKind) -> tuple[VnetHandle, VnetHandle]:
-    """A fresh pair with the kind's `before` prefixes, peered both ways."""
-    vnets = pair(kind.a.before, kind.b.before)
-    vnets.connect()
-    return vnets.a, vnets.b
-
-
-def set_prefixes(vnet: VnetHandle, prefixes: tuple[str, ...]) -> None:
-    """PUT the VNet with new prefixes; the change must succeed (it is the scenario's premise)."""
-    check_succeeded(vnet.put(prefixes), f"changing the prefixes of vnet {vnet.role} to {shown(prefixes)}")
-
-
-def settle_change(changed: VnetHandle, peer: VnetHandle, after: tuple[str, ...]) -> None:
-    """Wait until the peer's peering toward `changed` shows its new prefixes and changed's
-    own peering no longer reads FullyInSync (what a change implies on every target)."""
-    settle(lambda: peer.get_peering(changed), lambda read: _remote_space_is(read, after))
-    settle(lambda: changed.get_peering(peer), _reads_out_of_sync)
-
-
-def _remote_space_is(read: ArmResponse, prefixes: tuple[str, ...]) -> bool:
-    if read.status != 200:
-        return False
-    seen = address_prefixes(read.properties, "remoteVirtualNetworkAddressSpace")
-    return isinstance(seen, list) and prefix_set(seen) == prefix_set(prefixes)
-
-
-def _reads_out_of_sync(read: ArmResponse) -> bool:
-    return read.status == 200 and read.properties.get("peeringSyncLevel") not in (None, "FullyInSync")
-
-
-def change_one_side(pair: Callable[..., VnetPair], kind: ChangeKind, side: str) -> OneSideChange:
-    a, b = connected_in_sync(pair, kind)
-    changed, peer = (a, b) if side == "a" else (b, a)
-    layout = kind.layout(side)
-    set_prefixes(changed, layout.after)
-    settle_change(changed, peer, layout.after)
-    other = "b" if side == "a" else "a"
-    return OneSideChange(changed, peer, layout.before, layout.after, kind.layout(other).before)
-
-
-def change_both_sides(pair: Callable[..., VnetPair], kind: ChangeKind) -> tuple[VnetHandle, VnetHandle, str]:
-    """A Connected pair after both VNets changed; returns a, b and the `when` of messages."""
-    a, b = connected_in_sync(pair, kind)
-    set_prefixes(a, kind.a.after)
-    set_prefixes(b, kind.b.after)
-    settle(lambda: b.get_peering(a), lambda read: _remote_space_is(read, kind.a.after))
-    settle(lambda: a.get_peering(b), lambda read: _remote_space_is(read, kind.b.after))
-    when = (
-        f"after vnet a went from {shown(kind.a.before)} to {shown(kind.a.after)} "
-        f"and vnet b from {shown(kind.b.before)} to {shown(kind.b.after)}"
-    )
-    return a, b, when

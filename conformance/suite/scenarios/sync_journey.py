@@ -1,25 +1,33 @@
-"""The address-space sync journey: one pair per kind of change, walked through every state.
+"""The address-space sync journeys: the change kinds walked in chains, one pair per chain.
 
-One walk per change kind (add, remove, grow, shrink) serves the sync-level, address-field,
-sync-flag and address-change checks, which before each built and tore down a pair of
-their own:
+The walks serve the sync-level, address-field, sync-flag and address-change checks. A
+chain (address_changes.SYNC_CHAINS: `add` alone; `grow`, `shrink`, `remove` one after
+another) creates and connects one pair, then walks each kind from the state the kind
+before it left, read back first (`start:` keys: both peerings Connected, FullyInSync,
+with the prefixes the next steps start from; otherwise the journey stops there):
 
-1. VNets a (holding subnet `inside`, 10.1.0.0/24) and b, created together; a->b alone
-   (one-sided); for `add`, b tries to take part of a's space (refused); b changes its
-   space and back while only a->b exists; b->a: Connected.
-2. For the kinds `add` and `remove`, a sync of the in-sync pair (side a, then side b).
-3. For side a, then side b (X): X changes its space by a VNet PUT that sends
+1. The first kind of a chain: VNets a (holding subnet `inside`, 10.1.0.0/24) and b,
+   created together; a->b alone (one-sided); for `add`, b tries to take part of a's
+   space (refused) and b changes its space and back while only a->b exists; b->a: Connected.
+2. For `add`, a sync of the in-sync pair (side a, then side b).
+3. For `remove` (BOTH_SIDES_FIRST), step 5 comes here: both sides go from their `after`
+   prefixes, which the pair holds, to their `before` ones.
+4. For side a, then side b (X): X changes its space by a VNet PUT that sends
    `virtualNetworkPeerings: []` (side a) or omits it (side b) (observed: both peerings,
    X's prefixes, both peering lists); for `add`, a GET carrying the sync flag, a PUT of
    the peering toward X without the flag (same body, then a new setting) and a sync of
-   X's own peering, each followed by "nothing changed" reads; X changes back (observed);
-   X changes again; the peering toward X is synced (for `add`: side a with its own GET
-   body, side b with `syncRemoteAddressSpace=True`) (observed).
-4. Both VNets go back to their first prefixes (observed: LocalAndRemoteNotInSync), one
-   peering is synced (a's first for add and grow, b's for remove and shrink), then the other.
+   X's own peering, each followed by "nothing changed" reads, and X changes back
+   (observed) and again; the peering toward X is synced (for `add`: side a with its own
+   GET body, side b with `syncRemoteAddressSpace=True`) (observed).
+5. Both VNets go from their `after` prefixes to their `before` ones (observed:
+   LocalAndRemoteNotInSync), one peering is synced (a's first for add and grow, b's for
+   remove and shrink), then the other.
 
-Keys of the record are `<step>:<peering or what>`; SideChange says what a one-side step
-implies, so the checks state their expectations literally.
+The rules the steps of `add` alone judge (a change back, a one-sided peering whose remote
+changed, the writes that change nothing) do not depend on the kind of change. Keys of a
+kind's record are `<step>:<peering or what>` (sync_journey returns the kind's part of its
+chain's record); SideChange says what a one-side step implies, so the checks state their
+expectations literally.
 """
 
 from __future__ import annotations
@@ -27,8 +35,16 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from conformance.suite.scenarios.address_changes import CHANGE_KINDS, SIDES, ChangeKind, journey_group
-from conformance.suite.scenarios.journey_record import JourneyRecord
+from conformance.suite.scenarios.address_changes import (
+    BOTH_SIDES_FIRST,
+    CHANGE_KINDS,
+    SIDES,
+    ChangeKind,
+    chain_of,
+    journey_group,
+    starts_from,
+)
+from conformance.suite.scenarios.journey_record import JourneyRecord, JourneyStopped, Stop
 from conformance.suite.scenarios.journeys import Journey, JourneyBook
 from conformance.suite.scenarios.peering_expectations import ONE_SIDED_REMOTE_CHANGED, property_mismatches, shown
 from conformance.suite.vnets import VnetHandle
@@ -37,9 +53,13 @@ from conformance.target.peering_api import vnet_body
 SUBNET_OF_A = {"inside": "10.1.0.0/24"}
 SYNC_PARAMETER = "syncRemoteAddressSpace"
 # The kinds whose journey also syncs the pair while it is in full sync (side a, then b).
-IN_SYNC_SYNC_KINDS = ("add", "remove")
+IN_SYNC_SYNC_KINDS = ("add",)
 # The kind whose journey also tries every write that must change nothing.
 NO_OP_KIND = "add"
+# The kinds whose journey also changes the remote of the one-sided peering and back
+# (SYNC-020), and each side back and again (SYNC-019): rules that hold whatever the change.
+RETURN_KINDS = ("add",)
+KINDS = {kind.name: kind for kind in CHANGE_KINDS}
 # Steps of the `add` journey that must change nothing, in the order taken.
 NO_OP_STEPS = ("flagged-get", "put-same", "put-setting", "wrong-side-sync")
 # What vnet b tries to take of a's space while only a->b exists (the `add` journey).
@@ -47,13 +67,23 @@ ONE_SIDED_OVERLAP = "10.1.128.0/17"
 
 
 def sync_journey(journeys: JourneyBook, kind: ChangeKind) -> JourneyRecord:
-    """The record of this kind's journey, taken now if this process has not taken it yet."""
-    return journeys.take(journey_group(kind), lambda journey: _walk(journey, kind))
+    """This kind's part of its chain's journey, taken now if this process has not taken it
+    yet: its observations under their keys, and where the journey stopped."""
+    chain = tuple(KINDS[name] for name in chain_of(kind))
+    record = journeys.take(journey_group(kind), lambda journey: _walk_chain(journey, chain))
+    return kind_part(record, kind)
+
+
+def kind_part(record: JourneyRecord, kind: ChangeKind) -> JourneyRecord:
+    """The observations a chain's record keeps under `<kind>/`, without that prefix."""
+    prefix = f"{kind.name}/"
+    seen = {key[len(prefix):]: value for key, value in record.seen.items() if key.startswith(prefix)}
+    return JourneyRecord(record.name, seen, record.stopped)
 
 
 @dataclass(frozen=True)
 class SideChange:
-    """What step 3 does to side X: X goes from `before` to `after`; its peer holds `peer_prefixes`."""
+    """What step 4 does to side X: X goes from `before` to `after`; its peer holds `peer_prefixes`."""
 
     side: str
     peer_side: str
@@ -77,7 +107,7 @@ def side_change(kind: ChangeKind, side: str) -> SideChange:
 
 
 def first_synced(kind: ChangeKind) -> str:
-    """Which peering step 4 syncs first."""
+    """Which peering step 5 syncs first."""
     return "a" if CHANGE_KINDS.index(kind) % 2 == 0 else "b"
 
 
@@ -88,17 +118,51 @@ def both_changed_when(kind: ChangeKind) -> str:
     )
 
 
-def _walk(journey: Journey, kind: ChangeKind) -> None:
-    a, b = journey.vnets.several([(kind.a.before, SUBNET_OF_A, "a"), (kind.b.before, None, "b")])
+def _walk_chain(journey: Journey, chain: tuple[ChangeKind, ...]) -> None:
+    first = chain[0]
+    a, b = journey.vnets.several([(starts_from(first, "a"), SUBNET_OF_A, "a"), (starts_from(first, "b"), None, "b")])
+    for kind in chain:
+        part = Journey(JourneyRecord(journey.record.name), journey.vnets)
+        try:
+            _walk(part, kind, a, b, opens=kind is first)
+        finally:
+            for key, seen in part.record.seen.items():
+                journey.record.keep(f"{kind.name}/{key}", seen)
+
+
+def _walk(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle, *, opens: bool) -> None:
     journey.note("names", "the peering names", **{"a->b": a.peering_name(b), "b->a": b.peering_name(a)})
-    _connect(journey, kind, a, b)
+    if opens:
+        _connect(journey, kind, a, b)
+    else:
+        _verify_start(journey, kind, a, b)
     if kind.name in IN_SYNC_SYNC_KINDS:
         for local, remote in ((a, b), (b, a)):
             _sync_in_sync_pair(journey, kind, local, remote)
+    if kind.name in BOTH_SIDES_FIRST:
+        _change_both_sides(journey, kind, a, b)
     for side in SIDES:
         changed, peer = (a, b) if side == "a" else (b, a)
         _change_one_side(journey, kind, side_change(kind, side), changed, peer)
-    _change_both_sides(journey, kind, a, b)
+    if kind.name not in BOTH_SIDES_FIRST:
+        _change_both_sides(journey, kind, a, b)
+
+
+def _verify_start(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -> None:
+    """A kind after the first of its chain starts from the state the one before left: both
+    peerings Connected and FullyInSync with the prefixes this kind starts from. Read back;
+    when the target does not show it, the journey stops here (the kind's checks then fail
+    with this read, as its steps would judge another story)."""
+    when = f"before the {kind.name} steps (the end of the previous kind's steps)"
+    for local, remote in ((a, b), (b, a)):
+        space = starts_from(kind, remote.role)
+        expected = dict(peeringState="Connected", peeringSyncLevel="FullyInSync",
+                        remoteAddressSpace=space, remoteVirtualNetworkAddressSpace=space)
+        seen = journey.peering(f"start:{local.role}->{remote.role}", local, remote, when, **expected)
+        problems = property_mismatches(seen.properties, **expected) if seen.status == 200 else [
+            f"expected 200 on GET, got {seen.status}"]
+        if problems:
+            raise JourneyStopped(Stop(f"{seen.what}: " + "; ".join(problems), seen.exchange_id, False))
 
 
 def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -> None:
@@ -109,13 +173,8 @@ def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -
     )
     if kind.name == NO_OP_KIND:
         _overlap_from_the_remote_of_a_one_sided_peering(journey, kind, a, b)
-    journey.wrote(None, b.put(kind.b.after), f"changing the prefixes of vnet b to {shown(kind.b.after)}")
-    journey.peering(
-        "one-sided:remote-changed", a, b,
-        f"after the remote vnet b went from {shown(kind.b.before)} to {shown(kind.b.after)}",
-        peeringState="Initiated", peeringSyncLevel=ONE_SIDED_REMOTE_CHANGED,
-    )
-    journey.wrote(None, b.put(kind.b.before), f"changing the prefixes of vnet b back to {shown(kind.b.before)}")
+    if kind.name in RETURN_KINDS:
+        _remote_of_a_one_sided_peering_changes_and_back(journey, kind, a, b)
     journey.wrote("reverse:put", b.peer(a), "creating the reverse peering b->a")
     journey.peering(
         "reverse:b->a", b, a, "right after its creation",
@@ -124,6 +183,17 @@ def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -
     journey.peering(
         "connected:a->b", a, b, "once both peerings exist", peeringState="Connected", peeringSyncLevel="FullyInSync"
     )
+
+
+def _remote_of_a_one_sided_peering_changes_and_back(journey: Journey, kind: ChangeKind, a: VnetHandle,
+                                                    b: VnetHandle) -> None:
+    journey.wrote(None, b.put(kind.b.after), f"changing the prefixes of vnet b to {shown(kind.b.after)}")
+    journey.peering(
+        "one-sided:remote-changed", a, b,
+        f"after the remote vnet b went from {shown(kind.b.before)} to {shown(kind.b.after)}",
+        peeringState="Initiated", peeringSyncLevel=ONE_SIDED_REMOTE_CHANGED,
+    )
+    journey.wrote(None, b.put(kind.b.before), f"changing the prefixes of vnet b back to {shown(kind.b.before)}")
 
 
 def _overlap_from_the_remote_of_a_one_sided_peering(journey: Journey, kind: ChangeKind, a: VnetHandle,
@@ -176,6 +246,12 @@ def _change_one_side(journey: Journey, kind: ChangeKind, change: SideChange, cha
                        f"list of vnet {vnet.role}'s peerings {change.when}")
     if kind.name == NO_OP_KIND:
         _writes_that_change_nothing(journey, change, changed, peer)
+    if kind.name in RETURN_KINDS:
+        _change_back_and_again(journey, change, changed, peer)
+    _sync_toward(journey, kind, change, changed, peer)
+
+
+def _change_back_and_again(journey: Journey, change: SideChange, changed: VnetHandle, peer: VnetHandle) -> None:
     journey.wrote(None, changed.put(change.before), f"changing vnet {change.side} back to {shown(change.before)}")
     back = f"{change.when} and back"
     _observe_one_side(
@@ -188,7 +264,6 @@ def _change_one_side(journey: Journey, kind: ChangeKind, change: SideChange, cha
     journey.wrote(None, changed.put(change.after), f"changing vnet {change.side} again to {shown(change.after)}")
     journey.peering(change.key("again", "toward"), peer, changed, f"{change.when} again",
                     peeringSyncLevel="LocalNotInSync", remoteVirtualNetworkAddressSpace=change.after)
-    _sync_toward(journey, kind, change, changed, peer)
 
 
 def _writes_that_change_nothing(journey: Journey, change: SideChange, changed: VnetHandle, peer: VnetHandle) -> None:

@@ -123,7 +123,8 @@ def _in_sync_cases() -> list:
     kinds = [kind for kind in CHANGE_KINDS if kind.name in IN_SYNC_SYNC_KINDS]
     return [
         pytest.param(kind, side, id=side, marks=[pytest.mark.xdist_group(journey_group(kind))])
-        for kind, side in zip(kinds, SIDES)
+        for kind in kinds
+        for side in SIDES
     ]
 
 
