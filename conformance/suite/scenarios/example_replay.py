@@ -204,42 +204,57 @@ class ExampleReplayer:
         return name
 
     def put_vnet(self, name: str, layout: VnetLayout) -> None:
-        """PUT the VNet `name` with `layout` (create or change it); the PUT must succeed."""
+        """PUT the VNet `name` with `layout` (create or change it); the PUT must succeed, and
+        the check is skipped when the target drops the layout's extra properties."""
+        dropped = self.put_layout(name, layout)
+        if dropped:
+            pytest.skip(dropped)
+
+    def put_layout(self, name: str, layout: VnetLayout) -> str | None:
+        """PUT the VNet `name` with `layout` (NonConformance unless it succeeds); why the
+        example cannot be set up when the target does not keep the extra properties, else None."""
         body = vnet_body(layout.prefixes, location=self.api.config.location, subnets=layout.subnets)
         body["properties"].update(copy.deepcopy(dict(layout.extra_properties)))
         self.api.put_vnet(name, body=body).ensure_succeeded()
-        if layout.extra_properties:
-            kept = self.api.get_vnet(name).properties
-            extra = layout.extra_properties
-            dropped = {key: value for key, value in extra.items() if not _contains(kept.get(key), value)}
-            if dropped:
-                pytest.skip(
-                    f"the target's VNet does not keep {sorted(dropped)} (sent {dropped}, read back "
-                    f"{ {key: kept.get(key) for key in dropped} }), so the example cannot be set up"
-                )
+        if not layout.extra_properties:
+            return None
+        kept = self.api.get_vnet(name).properties
+        extra = layout.extra_properties
+        dropped = {key: value for key, value in extra.items() if not _contains(kept.get(key), value)}
+        if not dropped:
+            return None
+        return (f"the target's VNet does not keep {sorted(dropped)} (sent {dropped}, read back "
+                f"{ {key: kept.get(key) for key in dropped} }), so the example cannot be set up")
 
     def replay(self, example: DocumentedExample, setup: ExampleSetup) -> Replay:
         local = self.create_vnet("local", setup.local)
         remote = self.create_vnet("remote", setup.remote)
         peering = self.names.new("peer")
-        id_map = self._id_map(example, local, remote, peering)
-        path = self.api.peering_id(local, peering)
-        body = translate(example.request_body, id_map)
         if setup.existing_peering:
-            first = copy.deepcopy(body)
+            first = self.request_body(example, local, remote, peering)
             if setup.peering_properties is not None:
                 first["properties"] = {
-                    "remoteVirtualNetwork": body["properties"]["remoteVirtualNetwork"],
+                    "remoteVirtualNetwork": first["properties"]["remoteVirtualNetwork"],
                     **copy.deepcopy(dict(setup.peering_properties)),
                 }
             self.api.put_peering(local, peering, body=first).ensure_succeeded()
         if setup.remote_changed_to is not None:
             self.put_vnet(remote, setup.remote_changed_to)
-        initial = self.api.client.put(path, json=body, params=dict(example.query))
+        return self.send(example, local, remote, peering, 200 if setup.existing_peering else 201)
+
+    def request_body(self, example: DocumentedExample, local: str, remote: str, peering: str) -> dict[str, Any]:
+        """The documented request body, its ids mapped to these VNets."""
+        return translate(example.request_body, self._id_map(example, local, remote, peering))
+
+    def send(self, example: DocumentedExample, local: str, remote: str, peering: str, expected_status: int) -> Replay:
+        """The documented request (body and query) for the peering `peering` of `local`
+        toward `remote`, followed to its end and read back."""
+        id_map = self._id_map(example, local, remote, peering)
+        path = self.api.peering_id(local, peering)
+        initial = self.api.client.put(path, json=translate(example.request_body, id_map), params=dict(example.query))
         if initial.status in (200, 201):
             self.api.tracker.created_peering(local, peering)
             self.api.wait(initial, path)
-        expected_status = 200 if setup.existing_peering else 201
         return Replay(example, expected_status, initial, self.api.get_peering(local, peering), id_map)
 
     def _id_map(self, example: DocumentedExample, local: str, remote: str, peering: str) -> dict[str, str]:
