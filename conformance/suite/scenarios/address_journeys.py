@@ -4,27 +4,30 @@ A refused write changes nothing, so the refusals the address checks need can fol
 another on one Connected pair, each read before (the previous step's last read) and
 after (now and after a quiet window):
 
-    refusals: a [10.1.0.0/16, 10.11.0.0/16] with subnets `held` (10.11.0.0/24) and `upper`
-              (10.1.200.0/24), b [10.2.0.0/16], Connected; a drops 10.11.0.0/16 (holds
-              `held`), a shrinks 10.1.0.0/16 to /17 (leaves `upper` outside), a takes
-              10.2.128.0/17 of b, b takes 10.1.128.0/17 of a; then c [10.1.0.0/24], which
-              overlaps a, is peered with b each way.
-    overlap:  a [10.1.0.0/16] and b [10.2.0.0/16, 10.1.128.0/17] (overlapping): a->b and
-              b->a are both tried.
+    a [10.1.0.0/16, 10.11.0.0/16] with subnets `held` (10.11.0.0/24) and `upper`
+    (10.1.200.0/24), b [10.2.0.0/16], Connected; a drops 10.11.0.0/16 (holds `held`), a
+    shrinks 10.1.0.0/16 to /17 (leaves `upper` outside), a takes 10.2.128.0/17 of b, b takes
+    10.1.128.0/17 of a; then c [10.1.0.0/24], which overlaps a, is peered with b each way
+    (c overlaps a VNet b is peered with), then with a each way (the two overlap).
+
+Last, the writes only a SHOULD refuses (ADDR-010): c is updated to prefixes that overlap
+one another (nested, then duplicate), and a VNet is created with such prefixes (each
+read back after it). A target that takes one of these writes (or a peering above) is put
+back (the peering or the new VNet deleted, c's prefixes restored), so the next step
+starts from the state the story implies.
 """
 
 from __future__ import annotations
 
 from conformance.suite.scenarios.journey_record import JourneyRecord
 from conformance.suite.scenarios.journeys import Journey, JourneyBook
+from conformance.suite.vnets import VnetHandle
 
 A_SPACE = ("10.1.0.0/16", "10.11.0.0/16")
 B_SPACE = ("10.2.0.0/16",)
 A_SUBNETS = {"held": "10.11.0.0/24", "upper": "10.1.200.0/24"}
 C_SPACE = ("10.1.0.0/24",)
-OVERLAPPING_B_SPACE = ("10.2.0.0/16", "10.1.128.0/17")
 REFUSALS = "address-refusals"
-OVERLAP = "address-overlap"
 # Each refused VNet write: (step, vnet role, prefixes, what it does).
 VNET_REFUSALS = (
     ("held-removal", "a", ("10.1.0.0/16",), "removal of 10.11.0.0/16, which holds subnet 10.11.0.0/24, from vnet a"),
@@ -35,14 +38,17 @@ VNET_REFUSALS = (
 )
 PEERING_REFUSALS = (("c-to-b", "c", "b"), ("b-to-c", "b", "c"))
 STEPS = tuple(step for step, *_ in VNET_REFUSALS) + tuple(step for step, *_ in PEERING_REFUSALS)
+# Peerings between the overlapping c and a: (step, local, remote).
+OVERLAP_REFUSALS = (("a-to-c", "a", "c"), ("c-to-a", "c", "a"))
+# Prefix lists that overlap themselves (ADDR-010): for updating c, and for a new VNet.
+SELF_OVERLAPS = {
+    "nested": (("10.1.0.0/24", "10.1.0.128/25"), ("10.3.0.0/16", "10.3.128.0/17")),
+    "duplicate": (("10.1.0.0/24", "10.1.0.0/24"), ("10.3.0.0/16", "10.3.0.0/16")),
+}
 
 
 def refusals_journey(journeys: JourneyBook) -> JourneyRecord:
     return journeys.take(REFUSALS, _walk_refusals)
-
-
-def overlap_journey(journeys: JourneyBook) -> JourneyRecord:
-    return journeys.take(OVERLAP, _walk_overlap)
 
 
 def keys_around(step: str) -> tuple[str, str]:
@@ -72,12 +78,20 @@ def _walk_refusals(journey: Journey) -> None:
         journey.unchanged_window(f"{step}:after", a, b, f"after the refused {doing}")
         journey.answered(f"{step}:absent", vnets[local].get_peering(vnets[remote]),
                          f"peering {local}->{remote} after its creation was refused")
+    for step, local_role, remote_role in OVERLAP_REFUSALS:
+        local, remote = vnets[local_role], vnets[remote_role]
+        journey.refusal(step, local.peer(remote).initial, f"peering {local_role}->{remote_role} between overlapping vnets",
+                        read=lambda: local.get_peering(remote), undo=lambda: local.delete_peering(remote))
+    _self_overlaps(journey, c)
 
 
-def _walk_overlap(journey: Journey) -> None:
-    a, b = journey.vnets.several([(("10.1.0.0/16",), None, "a"), (OVERLAPPING_B_SPACE, None, "b")])
-    for local, remote in ((a, b), (b, a)):
-        doing = f"peering {local.role}->{remote.role} between overlapping vnets"
-        journey.answered(f"{local.role}:put", local.peer(remote).initial, doing)
-        journey.answered(f"{local.role}:absent", local.get_peering(remote),
-                         f"peering {local.role}->{remote.role} after its creation was refused")
+def _self_overlaps(journey: Journey, c: VnetHandle) -> None:
+    """ADDR-010 is a SHOULD: every write is only answered and read back (never a stopper)."""
+    for case, (update, create) in SELF_OVERLAPS.items():
+        journey.refusal(f"self-{case}-update", c.put(update).initial,
+                        f"updating vnet c to the overlapping prefixes {list(update)}",
+                        read=c.get, undo=lambda: c.put(C_SPACE))
+        api, name = journey.vnets.api, journey.vnets.names.new(f"self-{case}")
+        journey.refusal(f"self-{case}-create", api.put_vnet(name, create).initial,
+                        f"creating a vnet with the overlapping prefixes {list(create)}",
+                        read=lambda: api.get_vnet(name), undo=lambda: api.delete_vnet(name))
