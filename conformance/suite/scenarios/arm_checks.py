@@ -179,24 +179,16 @@ def json_request(target: TargetClient, method: str, path: str, body: Any, **requ
 # ----- a tour of refusals (ARM-012, ARM-013, ARM-014) ----------------------------------------
 
 
-def provoke_refusals(api: PeeringApi, a: VnetHandle, b: VnetHandle, unused_name: str) -> list[ArmResponse]:
-    """One request for each kind of refusal a client meets; `a` and `b` exist and do not overlap.
+def provoke_refusals(api: PeeringApi, a: VnetHandle, unused_name: str) -> list[ArmResponse]:
+    """The refusals a client meets that the ARM-contract journey sends nowhere else; `a` exists.
 
-    Returns the responses, each expected to be a 4xx: missing resources, a bad body, no or
-    an unknown api-version, a semantic refusal and a failed precondition."""
-    target = api.client
-    missing_vnet = f"{unused_name}-vnet"
-    a.peer(b).ensure_succeeded()
+    Returns the responses, each expected to be a 4xx: the list of a missing VNet's peerings,
+    no or an unknown api-version, and a semantic refusal (a VNet peered with itself). Bad
+    bodies, invalid prefixes, a failed precondition and a PUT under a missing VNet are sent
+    by the journey's own steps."""
     return [
-        a.get_peering(unused_name),
-        api.get_vnet(missing_vnet),
-        api.get_peering(missing_vnet, unused_name),
-        api.list_peerings(missing_vnet),
-        api.put_peering(missing_vnet, unused_name, b.name).initial,
-        json_request(target, "PUT", api.peering_id(a.name, unused_name), '{"properties": {'),
+        api.list_peerings(f"{unused_name}-vnet"),
         api.get_vnet(a.name, api_version=None),
         api.get_vnet(a.name, api_version="1999-01-01"),
         api.put_peering(a.name, unused_name, a.name).initial,
-        api.put_vnet(a.name, [*a.prefixes, "10.1.0.0/33"]).initial,
-        a.peer(b, allowForwardedTraffic=True, headers={"If-Match": 'W/"not-the-current-etag"'}).initial,
     ]

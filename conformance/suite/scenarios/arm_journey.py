@@ -1,13 +1,17 @@
-"""The ARM-contract journey: one pair whose every kind of request the status-code, error,
-header, name, access and robustness checks judge.
+"""The ARM-contract journey: one walk whose every kind of request the status-code, error,
+header, name, access, robustness, bad-input, api-version and paging checks judge.
 
-Those checks each built a pair to send a handful of requests; the requests do not
-disturb one another, so one walk per process sends them all (vnets a and b created
-together, then in order): a->b created, updated and synced; reads, a DELETE and a PUT
-of what is missing; vnet a re-PUT; b->a created and deleted (its Location followed once);
-a tour of refusals; requests carrying a correlation id; reads through another
+Those checks each built a pair (or a hub and five spokes) to send a handful of requests;
+the requests do not disturb one another, so one walk per process sends them all, on
+vnets a, b, c and hub (created together), then in order: a->b created; the bad requests
+(bad_input_walk.py) and the api-version refusals (api_version_walk.py) against it; a->b
+updated and synced; reads, a DELETE and a PUT of what is missing; vnet a re-PUT; b->a
+created; a semantic refusal; requests carrying a correlation id; reads through another
 subscription and resource group; without and with a wrong token when the run gave one;
-a->b and vnet a under other casings (a->b updated, then deleted that way, last).
+vnet c updated and the hub peered toward a, b and c with the versions clients send, every
+page of the lists kept (paging_walk.py); a->b and vnet a under other casings (a->b
+updated, then deleted that way); b->a deleted (its Location followed once); the hub's
+peerings deleted, then the four VNets, each with a client's versions.
 
 Every answer is kept; the checks that judge "every answer" (request ids, CloudError
 bodies) read the journey's exchanges from the transcript, LRO polls included. A request
@@ -20,9 +24,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from conformance.suite.scenarios.api_version_walk import (
+    create_hub_peerings,
+    delete_hub_peerings,
+    delete_vnets,
+    peering_reads,
+    refuse_versions,
+    reuse_journey_answers,
+    vnet_operations,
+)
 from conformance.suite.scenarios.arm_checks import other_casing, peering_path, provoke_refusals, vnet_path
+from conformance.suite.scenarios.bad_input_walk import send_bad_input
 from conformance.suite.scenarios.journey_record import JourneyRecord
 from conformance.suite.scenarios.journeys import Journey, JourneyBook
+from conformance.suite.scenarios.paging_walk import list_every_page
 from conformance.suite.vnets import VnetHandle
 from conformance.target.errors import AnswerTimeout, TargetOverloaded
 from conformance.target.peering_api import peering_body, vnet_body
@@ -55,12 +70,18 @@ def _walk(journey: Journey) -> None:
 
 
 def _walk_every_kind(journey: Journey) -> None:
-    (a, a_created), (b, _) = journey.vnets.several_answered([(None, None, "a"), (None, None, "b")])
+    specs = [(None, None, role) for role in ("a", "b", "c", "hub")]
+    (a, a_created), (b, _), (c, _), (hub, _) = journey.vnets.several_answered(specs)
     api, names = a.api, a.names
     journey.answered("vnet-create", a_created.initial, "the create of vnet a")
     journey.note("names", "names used", peering=a.peering_name(b), a=a.name, b_id=b.id)
     journey.wrote("create:a->b", a.peer(b), "creating the peering a->b")
-    journey.wrote("update:a->b", a.peer(b, allowForwardedTraffic=True), "an update of a->b")
+    send_bad_input(journey, a, b, c)
+    refuse_versions(journey, a, b)
+    correlation = _correlation_id(journey, "peering PUT")
+    updated = a.peer(b, allowForwardedTraffic=True, headers=correlation)
+    journey.answered("correlation:peering PUT", updated.initial, f"an update of a->b sending {CORRELATION_ID}")
+    journey.wrote("update:a->b", updated, "an update of a->b")
     journey.wrote("sync:a->b", a.peer(b, allowForwardedTraffic=True, sync=True), "a sync of a->b")
     missing_vnet = names.new("missing")
     reads: dict[str, Callable[[], ArmResponse]] = {
@@ -76,15 +97,20 @@ def _walk_every_kind(journey: Journey) -> None:
     for key, send in reads.items():
         journey.answered(key, send(), key.replace("-", " "))
     journey.wrote("vnet-update", a.put(), "a re-PUT of vnet a")
-    journey.wrote(None, b.peer(a), "creating the peering b->a")
+    journey.wrote("create:b->a", b.peer(a), "creating the peering b->a")
     a.peering(b)
     api.list_all(api.list_peerings(a.name))
     api.list_all(api.list_vnets())
-    provoke_refusals(api, a, b, names.new("unused"))
-    _correlated(journey, a, b)
+    provoke_refusals(api, a, names.new("unused"))
+    _correlated(journey, a)
     _elsewhere(journey, a, b)
     if token_is_required(api.config):
         _unauthorized(journey, a, b)
+    remotes = (a, b, c)
+    vnet_operations(journey, c)
+    create_hub_peerings(journey, hub, remotes)
+    list_every_page(journey, hub, remotes, c, (a, b, c, hub))
+    peering_reads(journey, hub, remotes, a, b)
     _other_casings(journey, a, b)
     # Last: deleting b->a leaves a->b Disconnected, and a PUT of a Disconnected peering is
     # only a SHOULD (LIFE-007) - the PUTs of a->b above must not depend on it.
@@ -93,19 +119,27 @@ def _walk_every_kind(journey: Journey) -> None:
     location = deleted.initial.headers.get("Location")
     if location:
         api.client.get(location)
+    delete_hub_peerings(journey, hub, remotes)
+    reuse_journey_answers(journey)
+    delete_vnets(journey, (a, b, c, hub))
 
 
-def _correlated(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:
+def _correlation_id(journey: Journey, label: str) -> dict[str, str]:
+    """Headers carrying a fresh correlation id, kept as the one sent for `label`."""
+    sent = str(uuid.uuid4())
+    journey.note(f"correlation-sent:{label}", "the id sent", id=sent)
+    return {CORRELATION_ID: sent}
+
+
+def _correlated(journey: Journey, a: VnetHandle) -> None:
     senders = {
-        "peering PUT": lambda headers: a.peer(b, allowForwardedTraffic=True, headers=headers).initial,
         "VNet GET": lambda headers: a.get(headers=headers),
         "GET of a missing peering": lambda headers: a.get_peering(a.names.new("missing"), headers=headers),
         "unknown api-version": lambda headers: a.get(headers=headers, api_version="1999-01-01"),
     }
     for label, send in senders.items():
-        sent = str(uuid.uuid4())
-        journey.answered(f"correlation:{label}", send({CORRELATION_ID: sent}), f"{label} sending {CORRELATION_ID}")
-        journey.note(f"correlation-sent:{label}", "the id sent", id=sent)
+        journey.answered(f"correlation:{label}", send(_correlation_id(journey, label)),
+                         f"{label} sending {CORRELATION_ID}")
 
 
 def _elsewhere(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:

@@ -1,12 +1,8 @@
 """Paged lists: every item exactly once, nextLink usable verbatim, the last page unambiguous.
 
-The checks cannot set a target's page size, so they list more items than a small page
-holds (the reference endpoint's `--page-size 2` pages them) and judge every nextLink that
-is present. A target serving everything in one page still has its last page judged.
-
-One journey per process builds what is listed: a hub VNet and five remotes (created
-together), the hub peered toward each; then the hub's peerings, a remote's (empty) list
-and the resource group's VNets are listed, every page kept with its exchange.
+The checks cannot set a target's page size, so the ARM-contract journey lists more items
+than a small page holds (paging_walk.py) and they judge every nextLink that is present. A
+target serving everything in one page still has its last page judged.
 """
 
 from __future__ import annotations
@@ -16,63 +12,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conformance.suite.scenarios.journey_record import JourneyRecord, fail_findings
-from conformance.suite.scenarios.journeys import Journey
-from conformance.target.errors import NonConformance
-
-# Enough peerings / VNets for three pages at a page size of two.
-ITEMS_TO_PAGE = 5
-MAX_PAGES = 200
-JOURNEY = "paging"
+from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
+from conformance.suite.scenarios.journey_record import fail_findings
+from conformance.suite.scenarios.paging_walk import duplicates, names_on
 
 pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def pages_of(api, first):
-    """Every page of a list, following nextLink verbatim while it is a non-empty string."""
-    pages = [first]
-    while True:
-        page = pages[-1]
-        body = page.body
-        if page.status != 200 or not isinstance(body, dict) or not isinstance(body.get("value"), list):
-            raise NonConformance(f"not a list page (200 with a value array): {page.describe()}")
-        next_link = body.get("nextLink")
-        if not isinstance(next_link, str) or not next_link:
-            return pages
-        if len(pages) >= MAX_PAGES:
-            raise NonConformance(f"more than {MAX_PAGES} pages from {first.url}: does nextLink loop?")
-        pages.append(api.client.get(next_link))
-
-
-def names_on(pages) -> list[str]:
-    return [item.get("name", "") for page in pages for item in page.json()["value"]]
-
-
-def duplicates(listed: list[str]) -> list[str]:
-    return [name for name, count in Counter(n.lower() for n in listed).items() if count > 1]
-
-
-def paging_journey(journeys) -> JourneyRecord:
-    return journeys.take(JOURNEY, _walk)
-
-
-def _walk(journey: Journey) -> None:
-    api = journey.vnets.api
-    hub, *remotes = journey.vnets.several([(None, None, "hub")] + [(None, None, None)] * ITEMS_TO_PAGE)
-    for remote in remotes:
-        journey.wrote(None, hub.peer(remote), f"creating the peering hub->{remote.role}")
-    lists = {
-        "hub-peerings": (api.list_peerings(hub.name), [hub.peering_name(remote) for remote in remotes]),
-        "empty-peerings": (api.list_peerings(remotes[0].name), []),
-        "vnets": (api.list_vnets(), [vnet.name for vnet in (hub, *remotes)]),
-    }
-    for key, (first, expected) in lists.items():
-        pages = pages_of(api, first)
-        journey.note(key, f"the pages of {first.url}", pages=pages, expected=expected)
-
-
 def listed(journeys, key: str, requirement: str) -> tuple[list, list[str]]:
-    seen = paging_journey(journeys).observation(key, requirement)
+    """The pages of the list kept as `key` and the names it must hold; a list that could not
+    be followed to its end fails `requirement`."""
+    seen = arm_journey(journeys).observation(f"paging:{key}", requirement)
+    problem = seen.properties["problem"]
+    fail_findings(requirement, f"{seen.what} could not be followed to its end", [problem] if problem else [])
     return seen.properties["pages"], seen.properties["expected"]
 
 
