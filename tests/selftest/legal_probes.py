@@ -200,6 +200,18 @@ def remote_half_lags(arm):
     return lagging and arm.peering_properties("vnet2", "p21")["peeringSyncLevel"] == "LocalNotInSync"
 
 
+def syncs_on_flagged_get(arm):
+    """vnet1 grows; a GET of p21 carrying the sync flag answers it (and p12) synced."""
+    _pair(arm)
+    grown = arm.put_vnet("vnet1", ["10.1.0.0/16", "10.11.0.0/16"])
+    if ASYNC_OPERATION in grown.headers:
+        arm.finish(grown)
+    flagged = arm.get(arm.peering_path("vnet2", "p21"), params={"syncRemoteAddressSpace": "true"})
+    return (flagged.status_code == 200
+            and flagged.json()["properties"]["peeringSyncLevel"] == "FullyInSync"
+            and arm.peering_properties("vnet1", "p12")["peeringSyncLevel"] == "FullyInSync")
+
+
 LEGAL_PROBES: dict[str, Callable[[ArmSession], bool]] = {
     probe.__name__.replace("_", "-"): probe
     for probe in (
@@ -228,5 +240,6 @@ LEGAL_PROBES: dict[str, Callable[[ArmSession], bool]] = {
         lenient_self_overlapping_vnet,
         refuses_put_of_disconnected,
         remote_half_lags,
+        syncs_on_flagged_get,
     )
 }

@@ -126,25 +126,28 @@ def rewriting_answers(rewrite: Callable[[Scope, Answer], None]) -> Middleware:
             if scope["type"] != "http":
                 await app(scope, receive, send)
                 return
-            start: Message = {}
-            chunks: list[bytes] = []
-
-            async def buffer(message: Message) -> None:
-                nonlocal start
-                if message["type"] == "http.response.start":
-                    start = message
-                elif message["type"] == "http.response.body":
-                    chunks.append(message.get("body", b""))
-                    if not message.get("more_body", False):
-                        answer = Answer(start["status"], MutableHeaders(raw=list(start["headers"])), b"".join(chunks))
-                        rewrite(scope, answer)
-                        await send_answer(answer, send)
-
-            await app(scope, receive, buffer)
+            answer = await buffered_answer(app, scope, receive)
+            rewrite(scope, answer)
+            await send_answer(answer, send)
 
         return call
 
     return middleware
+
+
+async def buffered_answer(app: ASGIApp, scope: Scope, receive: Receive) -> Answer:
+    """The app's whole answer to a request, not yet sent."""
+    start: Message = {}
+    chunks: list[bytes] = []
+
+    async def keep(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, keep)
+    return Answer(start["status"], MutableHeaders(raw=list(start["headers"])), b"".join(chunks))
 
 
 def chain(*middlewares: Middleware) -> Middleware:

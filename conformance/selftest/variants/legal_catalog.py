@@ -11,6 +11,7 @@ behaviour concerns (each write of theirs waits seconds).
 from __future__ import annotations
 
 from conformance.selftest.variants import legal_answers, legal_models, legal_paging
+from conformance.selftest.variants.legal_sync_on_get import SyncOnFlaggedGet
 from conformance.selftest.variants.variant import LegalVariant, catalog
 
 # Checks that drive operations to their end and read the resource back: what a slow
@@ -167,6 +168,12 @@ _ALL = (
         reason="docs/001 and docs/000 name only deleting and re-creating as the remedy for a Disconnected peering; "
         "LIFE-007/008 (bringing it back by a PUT) are SHOULDs from our model and an issue",
         network=legal_models.RefusesPutOfDisconnected, deviates_from=("LIFE-007", "LIFE-008"),
+    ),
+    LegalVariant(
+        name="syncs-on-flagged-get", summary="a GET of a peering carrying syncRemoteAddressSpace=true syncs it",
+        reason="no document says what a GET with the sync flag does: SYNC-022 (it changes nothing) is a SHOULD "
+        "from live traffic, so this variant fails that SHOULD and must still fail no MUST",
+        middleware=SyncOnFlaggedGet, deviates_from=("SYNC-022",),
     ),
     # eventual consistency: the suite must wait for the other half of a pair to converge
     LegalVariant(

@@ -10,12 +10,12 @@ import json
 import uuid
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from conformance.reference.routes import RouteKind
 from conformance.selftest.variants.asgi_rewriting import (
     Answer,
+    buffered_answer,
     new_answer,
     request_url,
     rewriting_answers,
@@ -59,7 +59,7 @@ class OpaqueNextLinks:
     async def _empty_first_page(self, scope: Scope, receive: Receive, send: Send, api_version: str) -> None:
         """The endpoint judges the request first (api-version, subscription, ...); only an
         answer it would give as a first page becomes an empty page linking to that page."""
-        answer = await _buffered(self.app, scope, receive)
+        answer = await buffered_answer(self.app, scope, receive)
         if answer.status == 200:
             link = self._link(request_url(scope), scope.get("query_string", b""), api_version)
             answer = new_answer(200, {"value": [], "nextLink": link}, dict(answer.headers))
@@ -92,21 +92,6 @@ class OpaqueNextLinks:
             await send({"type": "http.response.body", "body": body})
 
         return rewriting
-
-
-async def _buffered(app: ASGIApp, scope: Scope, receive: Receive) -> Answer:
-    """The app's whole answer, not yet sent."""
-    start: dict = {}
-    chunks: list[bytes] = []
-
-    async def keep(message) -> None:
-        if message["type"] == "http.response.start":
-            start.update(message)
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, keep)
-    return Answer(start["status"], MutableHeaders(raw=list(start["headers"])), b"".join(chunks))
 
 
 class EmptyFirstPage(OpaqueNextLinks):
