@@ -1,0 +1,130 @@
+"""The ARM-contract journey against the embedded endpoint: it walks to its end within its
+write budget, leaves nothing for the cleanup, and every check judging it passes; and on
+planted records a list that cannot be followed, or a client version refused, fails the
+requirement naming its exchange."""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+from types import SimpleNamespace
+
+import pytest
+
+from conformance.exchanges.transcript import Transcript
+from conformance.suite.check_findings import RequirementFailure
+from conformance.suite.fixtures import VnetFactory
+from conformance.suite.naming import ResourceNames
+from conformance.suite.scenarios import (
+    test_arm_access,
+    test_arm_api_version,
+    test_arm_errors,
+    test_arm_headers,
+    test_arm_names,
+    test_arm_paging,
+    test_arm_status_codes,
+    test_bad_input,
+    test_robustness,
+)
+from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
+from conformance.suite.scenarios.journey_record import JourneyRecord, Seen
+from conformance.suite.scenarios.journeys import JourneyBook
+from conformance.target.client import TargetClient
+from conformance.target.config import TargetConfig
+from conformance.target.embedded import EmbeddedEndpoint
+from conformance.target.peering_api import PeeringApi
+from conformance.target.resource_tracker import ResourceTracker
+
+# Writes of the walk, its VNets' deletes included (nothing is left to the cleanup): 73, and
+# the six unauthenticated writes of ARM-037 when the run gives a token. The ARM-contract,
+# bad-input, api-version and paging journeys it replaces sent 117, and 14 cleanup deletes.
+MOST_WRITES = 80
+MODULES = (test_arm_access, test_arm_api_version, test_arm_errors, test_arm_headers, test_arm_names,
+           test_arm_paging, test_arm_status_codes, test_bad_input, test_robustness)
+
+
+@pytest.fixture(scope="module")
+def walked():
+    token = secrets.token_hex(8)
+    with EmbeddedEndpoint(require_token=token) as endpoint:
+        transcript = Transcript()
+        config = TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert, token=token)
+        client = TargetClient(config, transcript=transcript)
+        api = PeeringApi(client, ResourceTracker())
+        serials = iter(range(1, 100))
+        book = JourneyBook(transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", next(serials))))
+        yield book, arm_journey(book), transcript, api
+        book.delete_vnets()
+        assert api.list_vnets().json()["value"] == []
+        client.close()
+
+
+def test_the_walk_reaches_its_end_within_its_write_budget_and_deletes_its_vnets(walked):
+    book, record, transcript, _ = walked
+    assert record.stopped is None
+    writes = [e for e in transcript.for_check(f"journey:{JOURNEY}") if e.method in ("PUT", "DELETE")]
+    assert len(writes) <= MOST_WRITES
+    assert [handle.name for factory in book.factories for handle in factory.created] == []
+
+
+def _calls(module):
+    """Each check of the module with the arguments of every parametrization."""
+    for name in dir(module):
+        check = getattr(module, name)
+        if not name.startswith("test_") or not callable(check):
+            continue
+        marks = [mark for mark in getattr(check, "pytestmark", []) if mark.name == "parametrize"]
+        variants = [{}]
+        for mark in marks:
+            variants = [{**variant, mark.args[0]: value} for variant in variants for value in mark.args[1]]
+        for variant in variants:
+            yield f"{module.__name__.rsplit('.', 1)[-1]}::{name}{sorted(variant.items())}", check, variant
+
+
+CALLS = [call for module in MODULES for call in _calls(module)]
+
+
+@pytest.mark.parametrize(("label", "check", "arguments"), CALLS, ids=[label for label, _, _ in CALLS])
+def test_every_check_passes_on_the_reference_endpoint(walked, label, check, arguments):
+    book, _, transcript, api = walked
+    wanted = inspect.signature(check).parameters
+    given = {"journeys": book, "target": SimpleNamespace(transcript=transcript), "api": api, **arguments}
+    check(**{name: given[name] for name in wanted})
+
+
+class Book:
+    """Stands in for the JourneyBook: hands out one prepared record."""
+
+    def __init__(self, record: JourneyRecord) -> None:
+        self.record = record
+
+    def take(self, name, walk):
+        assert name == JOURNEY
+        return self.record
+
+
+def test_a_list_that_cannot_be_followed_fails_the_paging_checks_naming_its_exchange():
+    record = JourneyRecord(JOURNEY)
+    problem = ("not a list page (200 with a value array): GET ... -> 400", "gw0-00077")
+    for key in ("hub-peerings", "empty-peerings", "vnets"):
+        record.keep(f"paging:{key}", Seen("pages", "gw0-00077", 200, {"pages": [], "expected": [],
+                                                                      "problem": problem}))
+    for check, requirement in ((test_arm_paging.test_the_peering_list_returns_every_peering_exactly_once_across_pages,
+                                "ARM-019"),
+                               (test_arm_paging.test_the_last_page_has_next_link_absent_or_null_never_empty,
+                                "ARM-021")):
+        with pytest.raises(RequirementFailure, match="could not be followed") as failure:
+            check(Book(record))
+        assert failure.value.requirement_ids == (requirement,)
+        assert failure.value.exchange_id == "gw0-00077"
+
+
+def test_a_client_version_whose_write_failed_fails_arm_034_and_a_reused_journey_answer_passes():
+    record = JourneyRecord(JOURNEY)
+    record.keep("versions-recent SDK:peering PUT",
+                Seen("creating hub->a", "gw0-00012", 201, {"failure": "creating hub->a: the operation ended Failed"}))
+    record.keep("versions-Azure CLI VNets:peering PUT", Seen("creating the peering b->a", "gw0-00020", 201))
+    with pytest.raises(RequirementFailure, match="the operation ended Failed") as failure:
+        test_arm_api_version.served(record, "recent SDK", "ARM-034")
+    assert failure.value.exchange_id == "gw0-00012"
+    test_arm_api_version.served(record, "Azure CLI VNets", "ARM-034")
