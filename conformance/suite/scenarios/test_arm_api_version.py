@@ -28,10 +28,6 @@ from conformance.suite.scenarios.journey_record import JourneyRecord, expect_sta
 pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def api_version_journey(journeys) -> JourneyRecord:
-    return arm_journey(journeys)
-
-
 def refused_with(record: JourneyRecord, prefix: str, requirement: str, codes: tuple[str, ...]) -> None:
     keys = [key for key in record.seen if key.startswith(prefix) and key.count(":") == 1
             and not key.endswith((":a->b", ":list", ":vnet", ":expected", ":undo"))]
@@ -53,7 +49,7 @@ def nothing_written(record: JourneyRecord, key: str, requirement: str, what: str
 
 @pytest.mark.requirements("ARM-031")
 def test_a_request_without_api_version_answers_400_missing_api_version(journeys):
-    record = api_version_journey(journeys)
+    record = arm_journey(journeys)
     refused_with(record, "unversioned:", "ARM-031", ("MissingApiVersionParameter",))
     nothing_written(record, "unversioned", "ARM-031", "a PUT without api-version")
 
@@ -61,7 +57,7 @@ def test_a_request_without_api_version_answers_400_missing_api_version(journeys)
 @pytest.mark.requirements("ARM-032")
 @pytest.mark.parametrize("version", UNSERVED_VERSIONS)
 def test_an_unserved_api_version_answers_400_with_a_provider_or_version_code(journeys, version):
-    record = api_version_journey(journeys)
+    record = arm_journey(journeys)
     refused_with(record, f"unserved-{version}:", "ARM-032", UNSERVED_CODES)
     nothing_written(record, f"unserved-{version}", "ARM-032", f"a PUT with api-version {version}")
     vnet = expect_status(record, f"unserved-{version}:vnet", "ARM-032", (200,))
@@ -87,18 +83,18 @@ def served(record: JourneyRecord, client: str, requirement: str) -> None:
 
 @pytest.mark.requirements("ARM-033")
 def test_the_documented_api_version_is_served_for_every_operation(journeys):
-    served(api_version_journey(journeys), "documented", "ARM-033")
+    served(arm_journey(journeys), "documented", "ARM-033")
 
 
 @pytest.mark.requirements("ARM-034")
 @pytest.mark.parametrize("client", [client for client in CLIENT_VERSIONS if client != "documented"])
 def test_the_api_versions_genuine_clients_send_are_served(journeys, client):
-    served(api_version_journey(journeys), client, "ARM-034")
+    served(arm_journey(journeys), client, "ARM-034")
 
 
 @pytest.mark.requirements("ARM-035")
 def test_a_get_tolerates_extra_query_parameters(journeys):
-    record = api_version_journey(journeys)
+    record = arm_journey(journeys)
     plain = expect_status(record, "extra:plain", "ARM-035", (200,))
     for number in range(len(EXTRA_GET_PARAMETERS)):
         seen = expect_status(record, f"extra:{number}", "ARM-035", (200,))

@@ -20,10 +20,6 @@ from conformance.suite.scenarios.journey_record import JourneyRecord, fail, judg
 pytestmark = pytest.mark.xdist_group(JOURNEY)
 
 
-def bad_input_journey(journeys) -> JourneyRecord:
-    return arm_journey(journeys)
-
-
 def refused(record: JourneyRecord, requirement: str, prefix: str) -> None:
     """Every bad request of `prefix` was refused as its probe demands."""
     keys = [key[: -len(":put")] for key in record.seen if key.startswith(prefix) and key.endswith(":put")]
@@ -50,18 +46,18 @@ def still_missing(record: JourneyRecord, requirement: str, prefix: str) -> None:
 @pytest.mark.requirements("ROB-001")
 @pytest.mark.parametrize("text", list(MALFORMED_JSON))
 def test_a_body_that_is_not_json_answers_400_cloud_error(journeys, text):
-    refused(bad_input_journey(journeys), "ROB-001", f"rob-001:{text}:")
+    refused(arm_journey(journeys), "ROB-001", f"rob-001:{text}:")
 
 
 @pytest.mark.requirements("ROB-002")
 def test_properties_of_the_wrong_json_type_answer_4xx_cloud_error(journeys):
-    refused(bad_input_journey(journeys), "ROB-002", "rob-002:")
+    refused(arm_journey(journeys), "ROB-002", "rob-002:")
 
 
 @pytest.mark.requirements("ROB-003")
 @pytest.mark.parametrize("prefix", INVALID_PREFIXES)
 def test_an_invalid_cidr_answers_400_and_the_vnet_is_unchanged(journeys, prefix):
-    record = bad_input_journey(journeys)
+    record = arm_journey(journeys)
     refused(record, "ROB-003", f"rob-003:{prefix}:")
     unchanged(record, "ROB-003", f"rob-003:{prefix}:existing")
     still_missing(record, "ROB-003", f"rob-003:{prefix}:fresh")
@@ -69,19 +65,19 @@ def test_an_invalid_cidr_answers_400_and_the_vnet_is_unchanged(journeys, prefix)
 
 @pytest.mark.requirements("ROB-004")
 def test_an_oversized_body_answers_400_or_413_cloud_error(journeys):
-    refused(bad_input_journey(journeys), "ROB-004", "rob-004")
+    refused(arm_journey(journeys), "ROB-004", "rob-004")
 
 
 @pytest.mark.requirements("ROB-005")
 def test_names_out_of_the_rules_answer_4xx_cloud_error(journeys):
-    record = bad_input_journey(journeys)
+    record = arm_journey(journeys)
     refused(record, "ROB-005", "rob-005:")
     still_missing(record, "ROB-005", "rob-005:")
 
 
 @pytest.mark.requirements("ROB-006")
 def test_a_subscription_id_that_is_not_a_uuid_answers_4xx_cloud_error(journeys):
-    record = bad_input_journey(journeys)
+    record = arm_journey(journeys)
     refused(record, "ROB-006", "rob-006:")
     for key in [key for key in record.seen if key.startswith("rob-006-read:")]:
         seen = record.observation(key, "ROB-006")
@@ -91,21 +87,21 @@ def test_a_subscription_id_that_is_not_a_uuid_answers_4xx_cloud_error(journeys):
 
 @pytest.mark.requirements("ROB-007")
 def test_a_remote_id_that_is_not_a_vnet_id_answers_400_and_creates_nothing(journeys):
-    record = bad_input_journey(journeys)
+    record = arm_journey(journeys)
     refused(record, "ROB-007", "rob-007:")
     still_missing(record, "ROB-007", "rob-007:")
 
 
 @pytest.mark.requirements("ROB-008")
 def test_a_peering_without_remote_virtual_network_answers_400_and_creates_nothing(journeys):
-    record = bad_input_journey(journeys)
+    record = arm_journey(journeys)
     refused(record, "ROB-008", "rob-008:")
     still_missing(record, "ROB-008", "rob-008:")
 
 
 @pytest.mark.requirements("ROB-009")
 def test_an_empty_body_or_a_non_json_content_type_answers_4xx_cloud_error(journeys):
-    refused(bad_input_journey(journeys), "ROB-009", "rob-009:")
+    refused(arm_journey(journeys), "ROB-009", "rob-009:")
 
 
 def unchanged(record: JourneyRecord, requirement: str, key: str) -> None:
@@ -122,7 +118,7 @@ def unchanged(record: JourneyRecord, requirement: str, key: str) -> None:
 def test_a_refused_write_leaves_the_resources_as_they_were(journeys):
     """Every bad request of the journey: refused with a 4xx, and the peering and VNet it
     aimed at read as before (or what it would have created is still missing)."""
-    record = bad_input_journey(journeys)
+    record = arm_journey(journeys)
     record.observation("rob-010:VNet PUT with an empty body:put", "ROB-010")
     for key in [key[: -len(":put")] for key in record.seen if key.startswith("rob-") and key.endswith(":put")]:
         seen = record.observation(f"{key}:put", "ROB-010")
