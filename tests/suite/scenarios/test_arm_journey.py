@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from conformance.exchanges.transcript import Transcript
-from conformance.suite.check_findings import RequirementFailure
+from conformance.suite.check_findings import NotApplicable, RequirementFailure
 from conformance.suite.fixtures import VnetFactory
 from conformance.suite.naming import ResourceNames
 from conformance.suite.scenarios import (
@@ -128,3 +128,13 @@ def test_a_client_version_whose_write_failed_fails_arm_034_and_a_reused_journey_
         test_arm_api_version.served(record, "recent SDK", "ARM-034")
     assert failure.value.exchange_id == "gw0-00012"
     test_arm_api_version.served(record, "Azure CLI VNets", "ARM-034")
+
+
+def test_lists_served_in_one_page_leave_the_next_link_check_not_applicable_never_passed():
+    record = JourneyRecord(JOURNEY)
+    one_page = SimpleNamespace(json=lambda: {"value": []}, exchange_id="gw0-00031")
+    for key in ("hub-peerings", "empty-peerings", "vnets"):
+        record.keep(f"paging:{key}", Seen("pages", "gw0-00031", 200, {"pages": [one_page], "expected": [],
+                                                                      "problem": None}))
+    with pytest.raises(NotApplicable, match="one page"):
+        test_arm_paging.test_every_next_link_carries_the_api_version_and_answers_a_page(Book(record))
