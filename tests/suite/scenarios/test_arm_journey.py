@@ -138,3 +138,24 @@ def test_lists_served_in_one_page_leave_the_next_link_check_not_applicable_never
                                                                       "problem": None}))
     with pytest.raises(NotApplicable, match="one page"):
         test_arm_paging.test_every_next_link_carries_the_api_version_and_answers_a_page(Book(record))
+
+
+def test_a_front_end_answer_to_an_oversized_body_is_left_to_rob_004_not_judged_by_arm_012():
+    """A 413 without a CloudError body (as a front end may answer) fails no MUST; a 400
+    without one, to a request the resource provider answers, fails ARM-012 naming it."""
+    transcript = Transcript()
+    with transcript.tagged(f"journey:{JOURNEY}", "setup"):
+        for status, body in ((413, "<html>Request Entity Too Large</html>"), (400, "bad request")):
+            transcript.record(method="PUT", url="https://127.0.0.1/x", request_headers={}, request_body=None,
+                              status=status, response_headers={}, response_body=body, duration_ms=1.0,
+                              started="2026-12-04T00:00:00Z")
+    oversized, other = transcript.exchanges()
+    record = JourneyRecord(JOURNEY)
+    record.keep("delete:gone", Seen("a->b after its DELETE", None, 404))
+    record.keep("rob-004:put", Seen("the peering PUT with an oversized body", oversized.id, 413))
+    record.keep("tour:put", Seen("a refused PUT", other.id, 400))
+    with pytest.raises(RequirementFailure) as failure:
+        test_arm_errors.test_every_4xx_and_5xx_carries_a_cloud_error(Book(record), SimpleNamespace(transcript=transcript))
+    assert failure.value.requirement_ids == ("ARM-012",)
+    assert failure.value.exchange_id == other.id
+    assert oversized.id not in str(failure.value)
