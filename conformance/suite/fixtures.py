@@ -100,6 +100,7 @@ class VnetFactory:
     api: PeeringApi
     names: ResourceNames
     created: list[VnetHandle] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
 
     def __call__(
         self, prefixes: Sequence[str] | None = None, *, subnets: SubnetSpec | None = None, role: str | None = None
@@ -140,10 +141,18 @@ class VnetFactory:
         self.created.append(handle)
         return handle
 
+    def deleted(self, handle: VnetHandle) -> None:
+        """A VNet the check deleted itself: no longer the cleanup's to delete."""
+        self.gone.add(handle.name)
+
+    def standing(self) -> list[VnetHandle]:
+        """The VNets created and not deleted by the check, newest first."""
+        return [handle for handle in reversed(self.created) if handle.name not in self.gone]
+
     def delete_created(self) -> None:
         """Delete every VNet of the check at once; what stays is left to the session's
         cleanup, which reports it."""
-        self.api.tracker.delete_vnets(self.api, [handle.name for handle in reversed(self.created)])
+        self.api.tracker.delete_vnets(self.api, [handle.name for handle in self.standing()])
 
 
 @pytest.fixture

@@ -166,7 +166,7 @@ def delete_vnets(journey: Journey, vnets: Sequence[VnetHandle]) -> None:
     for vnet, (client, _), result in zip(vnets, clients, results, strict=True):
         if journey.attempted(f"{client_key(client)}:VNet DELETE", result,
                              f"deleting vnet {vnet.role} with the {client}'s api-versions"):
-            journey.vnets.created.remove(vnet)
+            journey.vnets.deleted(vnet)
 
 
 def reuse_journey_answers(journey: Journey) -> None:

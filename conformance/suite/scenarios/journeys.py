@@ -178,6 +178,6 @@ class JourneyBook:
         """Delete every journey's VNets at once; what stays is left to the session cleanup."""
         if self.factories:
             api = self.factories[0].api
-            names = [handle.name for factory in self.factories for handle in reversed(factory.created)]
+            names = [handle.name for factory in self.factories for handle in factory.standing()]
             with self.transcript.tagged("journey-cleanup", "teardown"):
                 api.tracker.delete_vnets(api, names)

@@ -64,7 +64,7 @@ def test_the_walk_reaches_its_end_within_its_write_budget_and_deletes_its_vnets(
     assert record.stopped is None
     writes = [e for e in transcript.for_check(f"journey:{JOURNEY}") if e.method in ("PUT", "DELETE")]
     assert len(writes) <= MOST_WRITES
-    assert [handle.name for factory in book.factories for handle in factory.created] == []
+    assert [handle.name for factory in book.factories for handle in factory.standing()] == []
 
 
 def _calls(module):
