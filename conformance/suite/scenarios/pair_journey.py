@@ -17,7 +17,8 @@ verified by reads. VNets a, b (with a subnet) and c are created together, then:
    re-created (refused, LIFE-005); a->b deleted, both created anew (LIFE-006); b->a deleted
    again, a->b PUT back to Initiated and b->a re-created (LIFE-007/008, only SHOULDs);
 5. b->c; vnet b grown (SHAPE-007), then deleted: a->b Disconnected (LIFE-004), b's
-   peerings gone, also once vnet b is re-created under its name (LIFE-010).
+   peerings gone, also once vnet b is re-created under its name (LIFE-010); last, the
+   VNet reads and VNet list only SHAPE-007 judges.
 
 A write only a SHOULD (or one check) needs is `attempted`, never a stopper of the walk.
 """
@@ -240,8 +241,8 @@ def _recover_by_put(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:
 
 
 def _vnet_b_deleted(journey: Journey, a: VnetHandle, b: VnetHandle, c: VnetHandle, b_created, shapes: Shapes) -> None:
-    """b->c (attempted: LIFE-010 is judged on b->a alone without it), vnet b grown and read
-    (SHAPE-007), then deleted (LIFE-004) and re-created under its name (LIFE-010)."""
+    """b->c (attempted: LIFE-010 is judged on b->a alone without it), vnet b grown (SHAPE-007),
+    then deleted (LIFE-004) and re-created under its name (LIFE-010); the VNets read and listed."""
     api = journey.vnets.api
     journey.attempted("create:b->c", b.peer(c), "creating the peering b->c")
     grown = b.put([*b.prefixes, "10.12.0.0/16"])
@@ -249,12 +250,6 @@ def _vnet_b_deleted(journey: Journey, a: VnetHandle, b: VnetHandle, c: VnetHandl
     vnet_answers = [Answer(label, "VirtualNetworks_CreateOrUpdate", response.status, response.json(),
                            response.exchange_id)
                     for label, response in (("VNet PUT create", b_created.initial), ("VNet PUT update", grown.initial))]
-    reads = [("GET of a peered VNet", "VirtualNetworks_Get", a.get()),
-             ("GET of a VNet with a subnet", "VirtualNetworks_Get", b.get())]
-    reads += [("VNet list page", "VirtualNetworks_List", page) for page in pages(api, api.list_vnets())]
-    vnet_answers += [Answer(label, operation, response.status, response.json(), response.exchange_id)
-                     for label, operation, response in reads]
-    journey.note("vnets", "the VNet answers", answers=vnet_answers)
     journey.peering("vnet-delete:a->b", a, b, "right before vnet b was deleted", peeringState="Connected")
     journey.wrote(None, b.delete(), "deleting vnet b")
     journey.peering("vnet-deleted:a->b", a, b, "after vnet b was deleted", peeringState="Disconnected")
@@ -266,3 +261,10 @@ def _vnet_b_deleted(journey: Journey, a: VnetHandle, b: VnetHandle, c: VnetHandl
         journey.answered(f"vnet-recreated:b->{remote.role}", b.get_peering(remote),
                          f"peering b->{remote.role} after vnet b was deleted and re-created")
     journey.listed("vnet-recreated:list", b, "the peerings of the re-created vnet b")
+    # Last, as only SHAPE-007 needs them: a VNet list whose paging breaks stops nothing else.
+    reads = [("GET of a peered VNet", "VirtualNetworks_Get", a.get()),
+             ("GET of a VNet with a subnet", "VirtualNetworks_Get", b.get())]
+    reads += [("VNet list page", "VirtualNetworks_List", page) for page in pages(api, api.list_vnets())]
+    vnet_answers += [Answer(label, operation, response.status, response.json(), response.exchange_id)
+                     for label, operation, response in reads]
+    journey.note("vnets", "the VNet answers", answers=vnet_answers)
