@@ -14,11 +14,11 @@ with the prefixes the next steps start from; otherwise the journey stops there):
    prefixes, which the pair holds, to their `before` ones.
 4. For side a, then side b (X): X changes its space by a VNet PUT that sends
    `virtualNetworkPeerings: []` (side a) or omits it (side b) (observed: both peerings,
-   X's prefixes, both peering lists); for `add`, a GET carrying the sync flag, a PUT of
-   the peering toward X without the flag (same body, then a new setting) and a sync of
-   X's own peering, each followed by "nothing changed" reads, and X changes back
-   (observed) and again; the peering toward X is synced (for `add`: side a with its own
-   GET body, side b with `syncRemoteAddressSpace=True`) (observed).
+   X's prefixes, both peering lists); for `add`, X changes back (observed) and again,
+   then a GET carrying the sync flag, a PUT of the peering toward X without the flag
+   (same body, then a new setting) and a sync of X's own peering, each followed by
+   "nothing changed" reads; the peering toward X is synced (for `add`: side a with its
+   own GET body, side b with `syncRemoteAddressSpace=True`) (observed).
 5. Both VNets go from their `after` prefixes to their `before` ones (observed:
    LocalAndRemoteNotInSync), one peering is synced (a's first for add and grow, b's for
    remove and shrink), then the other.
@@ -244,10 +244,12 @@ def _change_one_side(journey: Journey, kind: ChangeKind, change: SideChange, cha
     for vnet in (changed, peer):
         journey.listed(change.key("changed", f"list-{vnet.role}"), vnet,
                        f"list of vnet {vnet.role}'s peerings {change.when}")
-    if kind.name == NO_OP_KIND:
-        _writes_that_change_nothing(journey, change, changed, peer)
     if kind.name in RETURN_KINDS:
         _change_back_and_again(journey, change, changed, peer)
+    if kind.name == NO_OP_KIND:
+        # Last before the sync: a target that syncs on one of these writes (SYNC-022 is a
+        # SHOULD) leaves no later MUST observation starting from a pair it did not expect.
+        _writes_that_change_nothing(journey, change, changed, peer)
     _sync_toward(journey, kind, change, changed, peer)
 
 
