@@ -9,9 +9,6 @@ import itertools
 
 import pytest
 
-from conformance.exchanges.transcript import Transcript
-from conformance.suite.fixtures import VnetFactory
-from conformance.suite.naming import ResourceNames
 from conformance.suite.scenarios import test_address_space_changes as checks
 from conformance.suite.scenarios.address_journeys import (
     C_SPACE,
@@ -21,12 +18,8 @@ from conformance.suite.scenarios.address_journeys import (
     keys_around,
     refusals_journey,
 )
-from conformance.suite.scenarios.journeys import JourneyBook
-from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
-from conformance.target.embedded import EmbeddedEndpoint
-from conformance.target.peering_api import PeeringApi
-from conformance.target.resource_tracker import ResourceTracker
+
+from tests.suite.scenarios.journey_harness import embedded_book, walk_writes
 
 # Writes of the walk (its three VNets' cleanup comes on top); the refusals, overlap and
 # self-overlap setups it replaces sent 23 and created six VNets.
@@ -35,22 +28,14 @@ MOST_WRITES = 17
 
 @pytest.fixture(scope="module")
 def walked():
-    with EmbeddedEndpoint() as endpoint:
-        transcript = Transcript()
-        client = TargetClient(TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), transcript=transcript)
-        api = PeeringApi(client, ResourceTracker())
-        book = JourneyBook(transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", 1)))
-        yield book, refusals_journey(book), transcript
-        book.delete_vnets()
-        assert api.list_vnets().json()["value"] == []
-        client.close()
+    with embedded_book() as embedded:
+        yield embedded.book, refusals_journey(embedded.book), embedded.transcript
 
 
 def test_the_walk_reaches_its_end_within_its_write_budget(walked):
     _, record, transcript = walked
     assert record.stopped is None
-    writes = [e for e in transcript.for_check(f"journey:{REFUSALS}") if e.method in ("PUT", "DELETE")]
-    assert len(writes) <= MOST_WRITES
+    assert len(walk_writes(transcript, REFUSALS)) <= MOST_WRITES
 
 
 def _refusal_checks() -> list:

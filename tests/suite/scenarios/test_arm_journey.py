@@ -13,8 +13,6 @@ import pytest
 
 from conformance.exchanges.transcript import Transcript
 from conformance.suite.check_findings import NotApplicable, RequirementFailure
-from conformance.suite.fixtures import VnetFactory
-from conformance.suite.naming import ResourceNames
 from conformance.suite.scenarios import (
     test_arm_access,
     test_arm_api_version,
@@ -28,12 +26,8 @@ from conformance.suite.scenarios import (
 )
 from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
 from conformance.suite.scenarios.journey_record import JourneyRecord, Seen
-from conformance.suite.scenarios.journeys import JourneyBook
-from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
-from conformance.target.embedded import EmbeddedEndpoint
-from conformance.target.peering_api import PeeringApi
-from conformance.target.resource_tracker import ResourceTracker
+
+from tests.suite.scenarios.journey_harness import PreparedBook, embedded_book, walk_writes
 
 # Writes of the walk, its VNets' deletes included (nothing is left to the cleanup): 73, and
 # the six unauthenticated writes of ARM-037 when the run gives a token. The ARM-contract,
@@ -45,25 +39,14 @@ MODULES = (test_arm_access, test_arm_api_version, test_arm_errors, test_arm_head
 
 @pytest.fixture(scope="module")
 def walked():
-    token = secrets.token_hex(8)
-    with EmbeddedEndpoint(require_token=token) as endpoint:
-        transcript = Transcript()
-        config = TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert, token=token)
-        client = TargetClient(config, transcript=transcript)
-        api = PeeringApi(client, ResourceTracker())
-        serials = iter(range(1, 100))
-        book = JourneyBook(transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", next(serials))))
-        yield book, arm_journey(book), transcript, api
-        book.delete_vnets()
-        assert api.list_vnets().json()["value"] == []
-        client.close()
+    with embedded_book(secrets.token_hex(8)) as embedded:
+        yield embedded.book, arm_journey(embedded.book), embedded.transcript, embedded.api
 
 
 def test_the_walk_reaches_its_end_within_its_write_budget_and_deletes_its_vnets(walked):
     book, record, transcript, _ = walked
     assert record.stopped is None
-    writes = [e for e in transcript.for_check(f"journey:{JOURNEY}") if e.method in ("PUT", "DELETE")]
-    assert len(writes) <= MOST_WRITES
+    assert len(walk_writes(transcript, JOURNEY)) <= MOST_WRITES
     assert [handle.name for factory in book.factories for handle in factory.standing()] == []
 
 
@@ -92,15 +75,8 @@ def test_every_check_passes_on_the_reference_endpoint(walked, label, check, argu
     check(**{name: given[name] for name in wanted})
 
 
-class Book:
-    """Stands in for the JourneyBook: hands out one prepared record."""
-
-    def __init__(self, record: JourneyRecord) -> None:
-        self.record = record
-
-    def take(self, name, walk):
-        assert name == JOURNEY
-        return self.record
+def Book(record: JourneyRecord) -> PreparedBook:  # noqa: N802 - reads as the class it stands for
+    return PreparedBook(JOURNEY, record)
 
 
 def test_a_list_that_cannot_be_followed_fails_the_paging_checks_naming_its_exchange():

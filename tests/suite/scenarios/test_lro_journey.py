@@ -12,6 +12,8 @@ from conformance.suite.scenarios.lro_journey import JOURNEY, Write, operation_ur
 from conformance.target.errors import TargetError
 from conformance.target.responses import ArmResponse
 
+from tests.suite.scenarios.journey_harness import PreparedBook
+
 URL = "https://127.0.0.1:8443/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v"
 
 
@@ -19,15 +21,8 @@ def answer(status: int, exchange: str, headers: dict | None = None) -> ArmRespon
     return ArmResponse("PUT", URL, status, CaseInsensitiveDict(headers or {}), "{}", exchange, 1.0)
 
 
-class Book:
-    """Stands in for the JourneyBook: hands out one prepared record."""
-
-    def __init__(self, record: JourneyRecord) -> None:
-        self.record = record
-
-    def take(self, name, walk):
-        assert name == JOURNEY
-        return self.record
+def Book(record: JourneyRecord) -> PreparedBook:  # noqa: N802 - reads as the class it stands for
+    return PreparedBook(JOURNEY, record)
 
 
 def record_of(writes: list[Write], stopped: Stop | None = None) -> JourneyRecord:

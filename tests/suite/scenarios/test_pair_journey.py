@@ -8,18 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from conformance.exchanges.transcript import Transcript
 from conformance.suite.check_findings import RequirementFailure
-from conformance.suite.fixtures import VnetFactory
-from conformance.suite.naming import ResourceNames
 from conformance.suite.scenarios import test_arm_etags, test_lifecycle, test_lifecycle_extra, test_response_shapes
-from conformance.suite.scenarios.journeys import JourneyBook
 from conformance.suite.scenarios.pair_journey import JOURNEY, pair_journey
-from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
-from conformance.target.embedded import EmbeddedEndpoint
-from conformance.target.peering_api import PeeringApi
-from conformance.target.resource_tracker import ResourceTracker
+
+from tests.suite.scenarios.journey_harness import embedded_book, walk_writes
 
 # Writes of the walk itself (the three VNets' cleanup comes on top): 33 with cleanup,
 # where the four journeys it replaces sent 53.
@@ -28,23 +21,14 @@ MOST_WRITES = 30
 
 @pytest.fixture(scope="module")
 def walked():
-    with EmbeddedEndpoint() as endpoint:
-        transcript = Transcript()
-        client = TargetClient(TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), transcript=transcript)
-        api = PeeringApi(client, ResourceTracker())
-        serials = iter(range(1, 100))
-        book = JourneyBook(transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", next(serials))))
-        yield book, pair_journey(book), transcript
-        book.delete_vnets()
-        assert api.list_vnets().json()["value"] == []
-        client.close()
+    with embedded_book() as embedded:
+        yield embedded.book, pair_journey(embedded.book), embedded.transcript
 
 
 def test_the_walk_reaches_its_end_within_its_write_budget(walked):
-    book, record, transcript = walked
+    _, record, transcript = walked
     assert record.stopped is None
-    writes = [e for e in transcript.for_check(f"journey:{JOURNEY}") if e.method in ("PUT", "DELETE")]
-    assert len(writes) <= MOST_WRITES
+    assert len(walk_writes(transcript, JOURNEY)) <= MOST_WRITES
 
 
 CHECKS = [

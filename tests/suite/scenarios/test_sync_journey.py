@@ -8,11 +8,8 @@ import itertools
 
 import pytest
 
-from conformance.exchanges.transcript import Transcript
 from conformance.suite.check_findings import RequirementFailure
 from conformance.suite.convergence import CONVERGENCE
-from conformance.suite.fixtures import VnetFactory
-from conformance.suite.naming import ResourceNames
 from conformance.suite.scenarios import (
     test_address_space_changes,
     test_sync_address_fields,
@@ -21,13 +18,9 @@ from conformance.suite.scenarios import (
 )
 from conformance.suite.scenarios.address_changes import CHANGE_KINDS, SYNC_CHAINS, journey_group
 from conformance.suite.scenarios.journey_record import JourneyRecord, Seen, Stop
-from conformance.suite.scenarios.journeys import JourneyBook
 from conformance.suite.scenarios.sync_journey import KINDS, SUBNET_OF_A, _walk, kind_part, sync_journey
-from conformance.target.client import TargetClient
-from conformance.target.config import TargetConfig
-from conformance.target.embedded import EmbeddedEndpoint
-from conformance.target.peering_api import PeeringApi
-from conformance.target.resource_tracker import ResourceTracker
+
+from tests.suite.scenarios.journey_harness import embedded_book, walk_writes
 
 # Writes of each chain's walk (its two VNets' cleanup comes on top): the four one-kind
 # journeys they replace sent 83.
@@ -36,26 +29,17 @@ MOST_WRITES = {"sync-add": 27, "sync-grow-shrink-remove": 28}
 
 @pytest.fixture(scope="module")
 def walked():
-    with EmbeddedEndpoint() as endpoint:
-        transcript = Transcript()
-        client = TargetClient(TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), transcript=transcript)
-        api = PeeringApi(client, ResourceTracker())
-        serials = iter(range(1, 100))
-        book = JourneyBook(transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", next(serials))))
+    with embedded_book() as embedded:
         for kind in CHANGE_KINDS:
-            sync_journey(book, kind)
-        yield book, transcript
-        book.delete_vnets()
-        assert api.list_vnets().json()["value"] == []
-        client.close()
+            sync_journey(embedded.book, kind)
+        yield embedded.book, embedded.transcript
 
 
 @pytest.mark.parametrize("chain", sorted(MOST_WRITES))
 def test_each_chain_walks_to_its_end_within_its_write_budget(walked, chain):
     book, transcript = walked
     assert book.records[chain].stopped is None
-    writes = [e for e in transcript.for_check(f"journey:{chain}") if e.method in ("PUT", "DELETE")]
-    assert len(writes) <= MOST_WRITES[chain]
+    assert len(walk_writes(transcript, chain)) <= MOST_WRITES[chain]
 
 
 def test_every_kind_has_a_journey_of_its_chain():
@@ -133,10 +117,7 @@ def test_a_kind_that_would_start_from_a_pair_out_of_sync_stops_the_journey(monke
     (the read waits for full sync for a settle timeout, shortened here)."""
     monkeypatch.setattr(CONVERGENCE, "timeout", 0.5)
     shrink = KINDS["shrink"]
-    with EmbeddedEndpoint() as endpoint:
-        client = TargetClient(TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert), transcript=Transcript())
-        api = PeeringApi(client, ResourceTracker())
-        book = JourneyBook(client.transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", 1)))
+    with embedded_book() as embedded:
 
         def walk(journey):
             a, b = journey.vnets.several([(shrink.a.before, SUBNET_OF_A, "a"), (shrink.b.before, None, "b")])
@@ -145,9 +126,7 @@ def test_a_kind_that_would_start_from_a_pair_out_of_sync_stops_the_journey(monke
             a.put(("10.1.0.0/16", "10.50.0.0/16")).ensure_succeeded()
             _walk(journey, shrink, a, b, opens=False)
 
-        record = book.take("out-of-sync-start", walk)
-        book.delete_vnets()
-        client.close()
+        record = embedded.book.take("out-of-sync-start", walk)
     assert record.stopped is not None and "before the shrink steps" in record.stopped.message
     assert "peeringSyncLevel expected 'FullyInSync'" in record.stopped.message
     assert record.stopped.exchange_id == record.seen["start:a->b"].exchange_id

@@ -1,0 +1,63 @@
+"""What the journey tests share: a journey book walking on an embedded endpoint (its
+VNets deleted and checked gone at the end), the writes a walk sent, and a stand-in book
+that hands a check one prepared record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from conformance.exchanges.transcript import Exchange, Transcript
+from conformance.suite.fixtures import VnetFactory
+from conformance.suite.naming import ResourceNames
+from conformance.suite.scenarios.journey_record import JourneyRecord
+from conformance.suite.scenarios.journeys import JourneyBook
+from conformance.target.client import TargetClient
+from conformance.target.config import TargetConfig
+from conformance.target.embedded import EmbeddedEndpoint
+from conformance.target.peering_api import PeeringApi
+from conformance.target.resource_tracker import ResourceTracker
+
+
+@dataclass
+class EmbeddedBook:
+    book: JourneyBook
+    transcript: Transcript
+    api: PeeringApi
+
+
+@contextmanager
+def embedded_book(token: str | None = None, *, clean_end: bool = True) -> Iterator[EmbeddedBook]:
+    """A JourneyBook on a fresh embedded endpoint; at the end every journey VNet is deleted
+    and, with `clean_end`, the endpoint must hold no VNet."""
+    with EmbeddedEndpoint(**({"require_token": token} if token else {})) as endpoint:
+        transcript = Transcript()
+        client = TargetClient(TargetConfig(endpoint.url, ca_cert=endpoint.ca_cert, token=token), transcript=transcript)
+        api = PeeringApi(client, ResourceTracker())
+        serials = iter(range(1, 100))
+        book = JourneyBook(transcript, lambda: VnetFactory(api, ResourceNames("pc-test-w0", next(serials))))
+        try:
+            yield EmbeddedBook(book, transcript, api)
+            book.delete_vnets()
+            if clean_end:
+                assert api.list_vnets().json()["value"] == []
+        finally:
+            client.close()
+
+
+def walk_writes(transcript: Transcript, journey: str) -> list[Exchange]:
+    """The PUTs and DELETEs the walk of `journey` sent."""
+    return [e for e in transcript.for_check(f"journey:{journey}") if e.method in ("PUT", "DELETE")]
+
+
+class PreparedBook:
+    """Stands in for the JourneyBook: hands out one prepared record of the journey `name`."""
+
+    def __init__(self, name: str, record: JourneyRecord) -> None:
+        self.name = name
+        self.record = record
+
+    def take(self, name, walk):
+        assert name == self.name
+        return self.record
