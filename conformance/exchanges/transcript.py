@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,6 +20,12 @@ from conformance.exchanges.redaction import redact_headers, redact_text
 
 # Bodies beyond this are cut: a transcript is evidence, not an archive.
 MAX_BODY_CHARS = 64 * 1024
+
+
+def header_value(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header `name`, whatever its case in `headers`; None when absent."""
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from conformance.exchanges.transcript import Exchange, Transcript
+from conformance.exchanges.transcript import Exchange, Transcript, header_value
 
 ARM_ORIGIN = "https://management.azure.com"
 NOT_JSON = object()
@@ -121,12 +121,6 @@ class TrafficRecord:
 
     def describe(self) -> str:
         return f"{self.id} {self.method} {self.path} -> {self.status} ({self.source})"
-
-
-def header_value(headers: dict[str, str], name: str) -> str | None:
-    """The value of header `name`, whatever its case in `headers`; None when absent."""
-    wanted = name.lower()
-    return next((value for key, value in headers.items() if key.lower() == wanted), None)
 
 
 def _parse(text: str | None) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from conformance.target.config import TargetConfig
 from conformance.target.errors import NonConformance
 from conformance.target.peering_api import PROVIDER, PeeringApi
 from conformance.target.responses import ArmResponse
-from conformance.exchanges.transcript import Exchange
+from conformance.exchanges.transcript import Exchange, header_value
 
 TERMINAL_STATES = ("Succeeded", "Failed", "Canceled")
 WHOLE_SECONDS = re.compile(r"[0-9]+")
@@ -31,17 +30,9 @@ WEAK_ETAG = re.compile(r'W/"[^"]+"')
 REQUEST_ID = "x-ms-request-id"
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    wanted = name.lower()
-    for key, value in headers.items():
-        if key.lower() == wanted:
-            return value
-    return None
-
-
 def exchange_header(exchange: Exchange, name: str) -> str | None:
     """A response header of a transcript exchange, its name compared without case."""
-    return _header(exchange.response_headers, name)
+    return header_value(exchange.response_headers, name)
 
 
 def exchanges_of_this_check(request: pytest.FixtureRequest, target: TargetClient) -> list[Exchange]:
