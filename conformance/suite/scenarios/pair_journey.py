@@ -117,7 +117,7 @@ def _walk(journey: Journey) -> None:
     _one_sided(journey, a, b, shapes)
     _connected_pair(journey, a, b, c, shapes)
     _disconnected_and_back(journey, a, b)
-    _vnet_b_deleted(journey, a, b, c, b_created, shapes)
+    _vnet_b_deleted(journey, a, b, c, b_created)
 
 
 def _refused_at_birth(journey: Journey, a: VnetHandle, b: VnetHandle, missing: str) -> None:
@@ -186,21 +186,17 @@ def _connected_pair(journey: Journey, a: VnetHandle, b: VnetHandle, c: VnetHandl
                     lambda: a.get_peering(b), lambda: a.peer(b, name=name))
     journey.peering("toward-c:a->b", a, b, "after the refused change of its remote", peeringState="Connected")
     journey.peering("toward-c:b->a", b, a, "after the refused change of a->b's remote", peeringState="Connected")
-    current = _etag(a.get_peering(b))
-    journey.attempted("current:put", a.peer(b, headers={"If-Match": current}, **CURRENT_ETAG_UPDATE),
-                      "an update of a->b with the current etag in If-Match")
-    journey.answered("current:read", a.get_peering(b), "peering a->b after the update with the current etag")
-
-
-def _etag(response) -> str:
-    body = response.body
-    return str(body.get("etag")) if isinstance(body, dict) and body.get("etag") else "*"
+    current = ReadBack.of(journey.answered("current:etag-a->b", a.get_peering(b), "peering a->b read for its etag")).etag
+    if current:
+        journey.attempted("current:put", a.peer(b, headers={"If-Match": current}, **CURRENT_ETAG_UPDATE),
+                          "an update of a->b with the current etag in If-Match")
+        journey.answered("current:read", a.get_peering(b), "peering a->b after the update with the current etag")
 
 
 def _disconnected_and_back(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:
-    current = _etag(b.get_peering(a))
+    current = ReadBack.of(journey.answered("current:etag-b->a", b.get_peering(a), "peering b->a read for its etag")).etag
     doing = "a DELETE of b->a with the current etag in If-Match"
-    if not journey.attempted("current:delete", b.delete_peering(a, headers={"If-Match": current}), doing):
+    if not (current and journey.attempted("current:delete", b.delete_peering(a, headers={"If-Match": current}), doing)):
         journey.wrote(None, b.delete_peering(a), "deleting the peering b->a (without If-Match)")
     journey.answered("current:gone", b.get_peering(a), "peering b->a after the DELETE with the current etag")
     journey.peering("deleted:a->b", a, b, "after b's side was deleted", peeringState="Disconnected")
@@ -240,7 +236,7 @@ def _recover_by_put(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:
         journey.wrote(None, b.peer(a), "creating b->a again to rebuild the pair")
 
 
-def _vnet_b_deleted(journey: Journey, a: VnetHandle, b: VnetHandle, c: VnetHandle, b_created, shapes: Shapes) -> None:
+def _vnet_b_deleted(journey: Journey, a: VnetHandle, b: VnetHandle, c: VnetHandle, b_created) -> None:
     """b->c (attempted: LIFE-010 is judged on b->a alone without it), vnet b grown (SHAPE-007),
     then deleted (LIFE-004) and re-created under its name (LIFE-010); the VNets read and listed."""
     api = journey.vnets.api

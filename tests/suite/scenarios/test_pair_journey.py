@@ -7,12 +7,15 @@ import json
 from dataclasses import replace
 
 import pytest
+from requests.structures import CaseInsensitiveDict
 
-from conformance.suite.check_findings import RequirementFailure
+from conformance.suite.check_findings import NotApplicable, RequirementFailure
 from conformance.suite.scenarios import test_arm_etags, test_lifecycle, test_lifecycle_extra, test_response_shapes
+from conformance.suite.scenarios.journey_record import JourneyRecord, Seen
 from conformance.suite.scenarios.pair_journey import JOURNEY, pair_journey
+from conformance.target.responses import ArmResponse
 
-from tests.suite.scenarios.journey_harness import embedded_book, walk_writes
+from tests.suite.scenarios.journey_harness import PreparedBook, embedded_book, walk_writes
 
 # Writes of the walk itself (the three VNets' cleanup comes on top): 33 with cleanup,
 # where the four journeys it replaces sent 53.
@@ -72,3 +75,15 @@ def test_a_stale_etag_put_taken_by_the_target_fails_arm_027_naming_its_exchange(
     finally:
         record.seen["stale-put:after"] = after
 
+
+
+def test_a_peering_without_an_etag_leaves_arm_030_not_applicable_never_passed_on_if_match_star():
+    """The walk sends no If-Match at all when the peering shows no etag (never `*`, which
+    any existing peering matches), and the check has nothing to judge."""
+    record = JourneyRecord(JOURNEY)
+    body = json.dumps({"name": "pc-a-b", "properties": {"peeringState": "Connected"}})
+    response = ArmResponse("GET", "https://127.0.0.1/p", 200, CaseInsensitiveDict(), body, "gw0-00044", 1.0)
+    for key in ("current:etag-a->b", "current:etag-b->a"):
+        record.keep(key, Seen("peering a->b read for its etag", "gw0-00044", 200, json.loads(body), response=response))
+    with pytest.raises(NotApplicable, match="no etag"):
+        test_arm_etags.test_a_write_with_the_current_etag_in_if_match_proceeds(PreparedBook(JOURNEY, record))
