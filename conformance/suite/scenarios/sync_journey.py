@@ -151,8 +151,8 @@ def _walk(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle, *, o
 def _verify_start(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -> None:
     """A kind after the first of its chain starts from the state the one before left: both
     peerings Connected and FullyInSync with the prefixes this kind starts from. Read back;
-    when the target does not show it, the journey stops here (the kind's checks then fail
-    with this read, as its steps would judge another story)."""
+    when the target does not show it, the journey stops here (the kind's checks then end
+    as target errors naming this read, as its steps would judge another story)."""
     when = f"before the {kind.name} steps (the end of the previous kind's steps)"
     for local, remote in ((a, b), (b, a)):
         space = starts_from(kind, remote.role)
@@ -162,7 +162,9 @@ def _verify_start(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHand
         problems = property_mismatches(seen.properties, **expected) if seen.status == 200 else [
             f"expected 200 on GET, got {seen.status}"]
         if problems:
-            raise JourneyStopped(Stop(f"{seen.what}: " + "; ".join(problems), seen.exchange_id, False))
+            # A target error for this kind's checks: the deviation is the previous kind's,
+            # whose own checks fail on it; these never saw the state they judge.
+            raise JourneyStopped(Stop(f"{seen.what}: " + "; ".join(problems), seen.exchange_id, True))
 
 
 def _connect(journey: Journey, kind: ChangeKind, a: VnetHandle, b: VnetHandle) -> None:
@@ -264,6 +266,9 @@ def _change_back_and_again(journey: Journey, change: SideChange, changed: VnetHa
                     remoteAddressSpace=change.before, remoteVirtualNetworkAddressSpace=change.before),
     )
     journey.wrote(None, changed.put(change.after), f"changing vnet {change.side} again to {shown(change.after)}")
+    # Both halves settle here: the writes that must change nothing read both right after.
+    journey.peering(change.key("again", "own"), changed, peer, f"{change.when} again",
+                    peeringSyncLevel="RemoteNotInSync")
     journey.peering(change.key("again", "toward"), peer, changed, f"{change.when} again",
                     peeringSyncLevel="LocalNotInSync", remoteVirtualNetworkAddressSpace=change.after)
 
