@@ -78,9 +78,7 @@ def documented_properties(example: DocumentedExample) -> dict[str, Any]:
     return example.responses[0].body.get("properties", {})
 
 
-def whole_vnet_setup(
-    example: DocumentedExample, *, existing_peering: bool = False, remote_extra: Mapping[str, Any] | None = None
-) -> ExampleSetup:
+def whole_vnet_setup(example: DocumentedExample) -> ExampleSetup:
     """The setup of a whole-VNet example: the remote VNet owns the documented remote address
     space, the local one a range that does not overlap it."""
     properties = documented_properties(example)
@@ -92,11 +90,7 @@ def whole_vnet_setup(
         for candidate in LOCAL_PREFIX_CANDIDATES
         if not any(network.version == 4 and ipaddress.ip_network(candidate).overlaps(network) for network in taken)
     )
-    return ExampleSetup(
-        local=VnetLayout((local,)),
-        remote=VnetLayout(remote, extra_properties=dict(remote_extra or {})),
-        existing_peering=existing_peering,
-    )
+    return ExampleSetup(local=VnetLayout((local,)), remote=VnetLayout(remote))
 
 
 def _same_ranges(documented: Sequence[str], seen: Any) -> bool:
