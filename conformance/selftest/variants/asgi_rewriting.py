@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from urllib.parse import parse_qsl, urlencode
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -68,6 +69,16 @@ def arm_stamp(scope: Scope) -> dict[str, str]:
     if "x-ms-client-request-id" in sent:
         stamp["x-ms-client-request-id"] = sent["x-ms-client-request-id"]
     return stamp
+
+
+def query_of(scope: Scope) -> list[tuple[str, str]]:
+    """The request's query as (name, value) pairs, in order."""
+    return parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+
+
+def with_query(scope: Scope, query: list[tuple[str, str]]) -> Scope:
+    """The scope with its query replaced by `query`."""
+    return {**scope, "query_string": urlencode(query).encode("latin-1")}
 
 
 def route_of(scope: Scope) -> Route | None:

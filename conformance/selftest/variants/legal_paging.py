@@ -16,6 +16,7 @@ from conformance.reference.routes import RouteKind
 from conformance.selftest.variants.asgi_rewriting import (
     Answer,
     buffered_answer,
+    query_of,
     new_answer,
     request_url,
     rewriting_answers,
@@ -47,7 +48,7 @@ class OpaqueNextLinks:
         if scope["type"] != "http" or not _is_list(scope):
             await self.app(scope, receive, send)
             return
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        query = dict(query_of(scope))
         token = query.get(CONTINUATION)
         if token is not None and token in self.queries:
             scope = {**scope, "query_string": self.queries[token]}

@@ -8,14 +8,11 @@ such a GET must start from what the target shows, not from what our model expect
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from conformance.reference.routes import RouteKind
-from conformance.selftest.variants.asgi_rewriting import buffered_answer, is_route, replaying
-
-SYNC_PARAMETER = "syncremoteaddressspace"
+from conformance.selftest.variants.asgi_rewriting import buffered_answer, is_route, query_of, replaying, with_query
+from conformance.selftest.variants.request_rewrites import SYNC_PARAMETER
 
 
 async def _no_body() -> dict:
@@ -36,20 +33,17 @@ class SyncOnFlaggedGet:
         await self.app(scope, receive, send)
 
     async def _sync(self, scope: Scope) -> None:
-        query = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
-                 if k.lower() != SYNC_PARAMETER]
-        plain = {**scope, "query_string": urlencode(query).encode("latin-1")}
+        query = [(k, v) for k, v in query_of(scope) if k.lower() != SYNC_PARAMETER]
+        plain = with_query(scope, query)
         current = await buffered_answer(self.app, plain, _no_body)
         if current.status != 200:
             return
         headers = [(name, value) for name, value in scope.get("headers", [])
                    if name.lower() not in (b"content-length", b"content-type")]
         headers += [(b"content-type", b"application/json"), (b"content-length", str(len(current.body)).encode())]
-        put = {**scope, "method": "PUT", "headers": headers,
-               "query_string": urlencode([*query, ("syncRemoteAddressSpace", "true")]).encode("latin-1")}
+        put = {**with_query(scope, [*query, ("syncRemoteAddressSpace", "true")]), "method": "PUT", "headers": headers}
         await buffered_answer(self.app, put, replaying(current.body, _no_body))
 
 
 def _flagged(scope: Scope) -> bool:
-    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
-    return any(k.lower() == SYNC_PARAMETER and v.lower() == "true" for k, v in query)
+    return any(k.lower() == SYNC_PARAMETER and v.lower() == "true" for k, v in query_of(scope))

@@ -4,7 +4,6 @@ malformed body, and a read-only property taken from the body."""
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -13,10 +12,12 @@ from conformance.selftest.variants.asgi_rewriting import (
     Answer,
     cloud_error,
     is_route,
+    query_of,
     read_body,
     replaying,
     rewriting_answers,
     rewriting_scope,
+    with_query,
     answering_early,
 )
 
@@ -24,32 +25,24 @@ SYNC_PARAMETER = "syncremoteaddressspace"
 ASSUMED_API_VERSION = "2025-05-01"
 
 
-def _query(scope: Scope) -> list[tuple[str, str]]:
-    return parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-
-
-def _with_query(scope: Scope, query: list[tuple[str, str]]) -> Scope:
-    return {**scope, "query_string": urlencode(query).encode("latin-1")}
-
-
 def _drop_sync_flag(scope: Scope) -> Scope:
     if not is_route(scope, RouteKind.PEERING, "PUT"):
         return scope
-    return _with_query(scope, [(k, v) for k, v in _query(scope) if k.lower() != SYNC_PARAMETER])
+    return with_query(scope, [(k, v) for k, v in query_of(scope) if k.lower() != SYNC_PARAMETER])
 
 
 def _add_sync_flag(scope: Scope) -> Scope:
     if not is_route(scope, RouteKind.PEERING, "PUT"):
         return scope
-    query = [(k, v) for k, v in _query(scope) if k.lower() != SYNC_PARAMETER]
-    return _with_query(scope, [*query, ("syncRemoteAddressSpace", "true")])
+    query = [(k, v) for k, v in query_of(scope) if k.lower() != SYNC_PARAMETER]
+    return with_query(scope, [*query, ("syncRemoteAddressSpace", "true")])
 
 
 def _assume_api_version(scope: Scope) -> Scope:
-    query = _query(scope)
+    query = query_of(scope)
     if any(k.lower() == "api-version" for k, _ in query):
         return scope
-    return _with_query(scope, [*query, ("api-version", ASSUMED_API_VERSION)])
+    return with_query(scope, [*query, ("api-version", ASSUMED_API_VERSION)])
 
 
 async def _malformed_json_fails(scope: Scope, body: bytes) -> Answer | None:
