@@ -233,9 +233,9 @@ def test_after_its_operation_the_resource_reads_back_succeeded(journeys):
     record = lro_journey(journeys)
     writes = writes_of(record, "LRO-013")
     wrong = []
-    for write in puts(writes):
-        if write.read_back is None:
-            continue
+    read_back = judged([write for write in puts(writes) if write.read_back is not None],
+                       "no PUT whose operation ended Succeeded", record, "LRO-013")
+    for write in read_back:
         read = write.read_back
         state = provisioning_state_of(read) if read.status == 200 else None
         if state != "Succeeded":

@@ -75,3 +75,10 @@ def test_an_operation_url_on_another_origin_is_named_with_its_exchange():
     assert operation_urls_off_origin([write]) == [
         (f"VNet update: Azure-AsyncOperation https://localhost:8443/op/1 answering PUT {URL}", "x-4")
     ]
+
+
+def test_no_put_read_back_leaves_lro_013_not_applicable_never_passed():
+    """Every PUT's operation ended otherwise than Succeeded: nothing was read back to judge."""
+    write = Write("VNet create", answer(201, "x-5"), URL, ended_as="Failed")
+    with pytest.raises(NotApplicable, match="no PUT whose operation ended Succeeded"):
+        checks.test_after_its_operation_the_resource_reads_back_succeeded(Book(record_of([write])))
