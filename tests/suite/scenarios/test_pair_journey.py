@@ -87,3 +87,20 @@ def test_a_peering_without_an_etag_leaves_arm_030_not_applicable_never_passed_on
         record.keep(key, Seen("peering a->b read for its etag", "gw0-00044", 200, json.loads(body), response=response))
     with pytest.raises(NotApplicable, match="no etag"):
         test_arm_etags.test_a_write_with_the_current_etag_in_if_match_proceeds(PreparedBook(JOURNEY, record))
+
+
+def test_an_etag_on_one_peering_only_still_judges_its_write(walked):
+    """b->a shows no etag: the a->b update with its current etag is still judged (a lost
+    update fails ARM-030), not hidden behind not-applicable."""
+    record = walked[1]
+    kept = {key: record.seen[key] for key in ("current:etag-b->a", "current:read")}
+    no_etag = replace(kept["current:etag-b->a"].response, text=json.dumps({"name": "b-a", "properties": {}}))
+    record.seen["current:etag-b->a"] = replace(kept["current:etag-b->a"], response=no_etag)
+    lost = dict(kept["current:read"].properties, properties={})
+    record.seen["current:read"] = replace(kept["current:read"], properties=lost)
+    try:
+        with pytest.raises(RequirementFailure, match="was lost") as failure:
+            test_arm_etags.test_a_write_with_the_current_etag_in_if_match_proceeds(walked[0])
+        assert failure.value.requirement_ids == ("ARM-030",)
+    finally:
+        record.seen.update(kept)
