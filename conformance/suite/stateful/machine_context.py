@@ -32,8 +32,6 @@ class MachineContext:
     seed: int
     levels: Mapping[str, str] = field(default_factory=dict)
     findings: FindingLog = field(default_factory=FindingLog)
-    # Writes the rules of one run may send; later steps send nothing (test_model_based.py).
-    run_write_budget: int = 1_000_000
     recorded: set[str] = field(default_factory=set)
     _runs: itertools.count = field(default_factory=lambda: itertools.count(1))
 

@@ -5,9 +5,8 @@ them without peerings, each at its drawn starting space. Address spaces are draw
 small pool in which some ranges overlap (10.0.0.0/15 covers two of the /16s), so refusals
 happen as well as successes; `change_space` grows, shrinks or resizes the space of peered
 VNets, which is what sync is about. Each rule sends at most one write to the target -
-none when it would judge nothing new (redundant_writes.py) or the run has spent its write
-budget (MachineContext.run_write_budget) - and applies the same write
-to the model; after every step that wrote, the invariant reads every peering a VNet of
+none when it would judge nothing new or the run has spent its writes (redundant_writes.py)
+- and applies the same write to the model; after every step that wrote, the invariant reads every peering a VNet of
 the run could have and compares it with the model's view (observation.py); peerings
 that disagree are re-read until they agree or the settle timeout passes (convergence.py:
 the other half of a pair may learn of a write a little after the write's operation ends).
@@ -104,8 +103,6 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
             self.run_writes = RunWrites()
             # Whether a write was sent since the peerings were last compared.
             self.unread = False
-            # Writes the rules of this run have sent (the starting VNets aside).
-            self.writes_sent = 0
 
         # ----- names ---------------------------------------------------------------
 
@@ -141,7 +138,6 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
                 self.history.begin(self.network)
                 adopt_vnet(self.network, VirtualNetwork(self.vnet_id(slot), self.api.config.location, tuple(prefixes)))
                 self.history.vnet_written(slot, None)
-            self.writes_sent = 0
 
         @rule(slot=_slots, prefixes=ADDRESS_SPACES)
         def put_vnet(self, slot: str, prefixes: list[str]) -> None:
@@ -268,10 +264,6 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
         # ----- writes: the target's answer against the model's ---------------------
 
         def _not_sent(self, situation: rq.WriteSituation, apply_to_model: Callable[[], Any]) -> bool:
-            """A write is not sent once the run spent its write budget, nor when it would judge
-            nothing new; the model then stays as it is too."""
-            if self.writes_sent >= context.run_write_budget:
-                return True
             return self.run_writes.skips(situation, predict(self.network, apply_to_model))
 
         def _agree(
@@ -433,7 +425,6 @@ def machine_for(context: MachineContext) -> type[RuleBasedStateMachine]:
 
         def _log(self, response: ArmResponse, body: Any) -> None:
             self.unread = True
-            self.writes_sent += 1
             self.log.sent(response, body)
 
         def _fail(self, headline: str, problems: list[tuple[str, str]]) -> None:

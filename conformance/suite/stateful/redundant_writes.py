@@ -44,7 +44,10 @@ class Prediction:
 # Sends a run allows per outcome judging nothing new (a new space of a VNet without live
 # peerings), else one.
 SPACES_WITHOUT_PEERINGS = 3
-WRITES_PER_RUN = 18
+# Measured over seeds 1-8 (issue 15): with 18, a core run's 6 runs sent 50-101 writes and
+# reached 29 requirements on average; 4 runs (test_model_based.py) of at most 14 send
+# 29-59 and reach 21, the rest being judged by the scenario journeys too.
+WRITES_PER_RUN = 14
 _ALLOWED = {"space without peerings": SPACES_WITHOUT_PEERINGS}
 
 
