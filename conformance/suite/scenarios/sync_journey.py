@@ -64,6 +64,8 @@ KINDS = {kind.name: kind for kind in CHANGE_KINDS}
 NO_OP_STEPS = ("flagged-get", "put-same", "put-setting", "wrong-side-sync")
 # What vnet b tries to take of a's space while only a->b exists (the `add` journey).
 ONE_SIDED_OVERLAP = "10.1.128.0/17"
+# The chain record's note of the kind its walk stopped in.
+STOPPED_IN = "stopped-in"
 
 
 def sync_journey(journeys: JourneyBook, kind: ChangeKind) -> JourneyRecord:
@@ -75,10 +77,20 @@ def sync_journey(journeys: JourneyBook, kind: ChangeKind) -> JourneyRecord:
 
 
 def kind_part(record: JourneyRecord, kind: ChangeKind) -> JourneyRecord:
-    """The observations a chain's record keeps under `<kind>/`, without that prefix."""
+    """The observations a chain's record keeps under `<kind>/`, without that prefix, and the
+    chain's stop as it concerns this kind: none when the chain stopped in a later kind; a
+    target error when it stopped in an earlier one (whose own checks fail on it, while
+    this kind's steps were never taken)."""
     prefix = f"{kind.name}/"
     seen = {key[len(prefix):]: value for key, value in record.seen.items() if key.startswith(prefix)}
-    return JourneyRecord(record.name, seen, record.stopped)
+    stop, where = record.stopped, record.seen.get(STOPPED_IN)
+    if stop is not None and where is not None:
+        order, stopped_kind = chain_of(kind), where.properties["kind"]
+        if order.index(stopped_kind) > order.index(kind.name):
+            stop = None
+        elif stopped_kind != kind.name:
+            stop = Stop(f"the {stopped_kind} steps of this chain stopped first: {stop.message}", stop.exchange_id, True)
+    return JourneyRecord(record.name, seen, stop)
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,9 @@ def _walk_chain(journey: Journey, chain: tuple[ChangeKind, ...]) -> None:
         part = Journey(JourneyRecord(journey.record.name), journey.vnets)
         try:
             _walk(part, kind, a, b, opens=kind is first)
+        except BaseException:
+            journey.note(STOPPED_IN, "the kind of change the chain stopped in", kind=kind.name)
+            raise
         finally:
             for key, seen in part.record.seen.items():
                 journey.record.keep(f"{kind.name}/{key}", seen)

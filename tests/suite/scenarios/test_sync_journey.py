@@ -18,7 +18,7 @@ from conformance.suite.scenarios import (
 )
 from conformance.suite.scenarios.address_changes import CHANGE_KINDS, SYNC_CHAINS, journey_group
 from conformance.suite.scenarios.journey_record import JourneyRecord, Seen, Stop
-from conformance.suite.scenarios.sync_journey import KINDS, SUBNET_OF_A, _walk, kind_part, sync_journey
+from conformance.suite.scenarios.sync_journey import KINDS, STOPPED_IN, SUBNET_OF_A, _walk, kind_part, sync_journey
 
 from tests.suite.scenarios.journey_harness import embedded_book, walk_writes
 
@@ -99,6 +99,18 @@ def test_the_checks_of_kinds_after_the_first_of_a_chain_are_parametrized():
     """The grow, shrink and remove parts are judged, not only walked."""
     judged = {case["kind"].name for check, case in (param.values for param in _journey_checks()) if "kind" in case}
     assert judged == {kind.name for kind in CHANGE_KINDS}
+
+
+def test_a_stop_in_an_earlier_kind_is_a_target_error_for_the_later_ones_and_nothing_for_the_earlier():
+    stop = Stop("changing vnet a: expected success, got 400", "x-9", False)
+    record = JourneyRecord("sync-grow-shrink-remove", stopped=stop)
+    record.keep("grow/a:changed:own", Seen("w", "x-1", 200, {}))
+    record.keep("shrink/a:changed:own", Seen("w", "x-2", 200, {}))
+    record.keep(STOPPED_IN, Seen("the kind", None, None, {"kind": "shrink"}))
+    assert kind_part(record, KINDS["grow"]).stopped is None
+    assert kind_part(record, KINDS["shrink"]).stopped == stop
+    later = kind_part(record, KINDS["remove"]).stopped
+    assert later.target_error and later.exchange_id == "x-9" and "shrink steps of this chain" in later.message
 
 
 def test_a_kind_part_keeps_its_own_keys_and_the_chain_stop():
