@@ -75,28 +75,36 @@ def _walk(journey: Journey, placement: str, subscription: str | None) -> None:
                       f"growing vnet {changed.role} to {after}")
         when = f"after vnet {changed.role} ({placement}) grew to {after}"
         side = changed.role
-        journey.peering(f"{side}:changed:own", changed, peer, when, peeringSyncLevel="RemoteNotInSync")
-        journey.peering(f"{side}:changed:toward", peer, changed, when, peeringSyncLevel="LocalNotInSync")
-        journey.note(f"{side}:spaces", "the prefixes", before=before, after=after, peer=list(peer.prefixes))
+        spaces = journey.note(f"{side}:spaces", "the prefixes", before=before, after=after,
+                              peer=list(peer.prefixes)).properties
+        shows = expectations(spaces)
+        journey.peering(f"{side}:changed:own", changed, peer, when, **shows["changed:own"])
+        journey.peering(f"{side}:changed:toward", peer, changed, when, **shows["changed:toward"])
         journey.wrote(None, peer.peer(changed, sync=True), f"the sync of peering {peer.role}->{changed.role}")
         when = f"{when} and the peering toward it was synced"
-        journey.peering(f"{side}:synced:own", changed, peer, when, peeringSyncLevel="FullyInSync")
-        journey.peering(f"{side}:synced:toward", peer, changed, when, peeringSyncLevel="FullyInSync")
+        journey.peering(f"{side}:synced:own", changed, peer, when, **shows["synced:own"])
+        journey.peering(f"{side}:synced:toward", peer, changed, when, **shows["synced:toward"])
+
+
+def expectations(spaces: dict) -> dict[str, dict]:
+    """What each read shows, for the walk to wait for and the check to judge alike: after a
+    side grew, its own peering RemoteNotInSync, the one toward it LocalNotInSync with the old
+    remoteAddressSpace; after the sync both FullyInSync with the new prefixes."""
+    return {
+        "changed:own": dict(peeringState="Connected", peeringSyncLevel="RemoteNotInSync",
+                            remoteAddressSpace=spaces["peer"], remoteVirtualNetworkAddressSpace=spaces["peer"]),
+        "changed:toward": dict(peeringState="Connected", peeringSyncLevel="LocalNotInSync",
+                               remoteAddressSpace=spaces["before"], remoteVirtualNetworkAddressSpace=spaces["after"]),
+        "synced:own": dict(peeringSyncLevel="FullyInSync"),
+        "synced:toward": dict(peeringSyncLevel="FullyInSync", remoteAddressSpace=spaces["after"],
+                              remoteVirtualNetworkAddressSpace=spaces["after"]),
+    }
 
 
 def check_change_and_sync(record: JourneyRecord, side: str, requirement: str) -> None:
-    """After `side` grew: its own peering RemoteNotInSync, the one toward it LocalNotInSync
-    with the old remoteAddressSpace; after the sync both FullyInSync with the new prefixes."""
     spaces = record.observation(f"{side}:spaces", requirement).properties
-    expect_peering(record, f"{side}:changed:own", requirement, peeringState="Connected",
-                   peeringSyncLevel="RemoteNotInSync", remoteAddressSpace=spaces["peer"],
-                   remoteVirtualNetworkAddressSpace=spaces["peer"])
-    expect_peering(record, f"{side}:changed:toward", requirement, peeringState="Connected",
-                   peeringSyncLevel="LocalNotInSync", remoteAddressSpace=spaces["before"],
-                   remoteVirtualNetworkAddressSpace=spaces["after"])
-    expect_peering(record, f"{side}:synced:own", requirement, peeringSyncLevel="FullyInSync")
-    expect_peering(record, f"{side}:synced:toward", requirement, peeringSyncLevel="FullyInSync",
-                   remoteAddressSpace=spaces["after"], remoteVirtualNetworkAddressSpace=spaces["after"])
+    for step, shown in expectations(spaces).items():
+        expect_peering(record, f"{side}:{step}", requirement, **shown)
 
 
 @pytest.mark.requirements("SYNC-023")
