@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 
-from conformance.suite.vnets import VnetHandle
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.errors import NonConformance
-from conformance.target.peering_api import PROVIDER, PeeringApi
+from conformance.target.peering_api import PROVIDER
 from conformance.target.responses import ArmResponse
 from conformance.exchanges.transcript import Exchange, header_value
 
@@ -165,21 +164,3 @@ def json_request(target: TargetClient, method: str, path: str, body: Any, **requ
     data = body if isinstance(body, (str, bytes)) else json.dumps(body)
     headers = {"Content-Type": "application/json", **dict(request.pop("headers", None) or {})}
     return target.request(method, path, data=data, headers=headers, **request)
-
-
-# ----- a tour of refusals (ARM-012, ARM-013, ARM-014) ----------------------------------------
-
-
-def provoke_refusals(api: PeeringApi, a: VnetHandle, unused_name: str) -> list[ArmResponse]:
-    """The refusals a client meets that the ARM-contract journey sends nowhere else; `a` exists.
-
-    Returns the responses, each expected to be a 4xx: the list of a missing VNet's peerings,
-    no or an unknown api-version, and a semantic refusal (a VNet peered with itself). Bad
-    bodies, invalid prefixes, a failed precondition and a PUT under a missing VNet are sent
-    by the journey's own steps."""
-    return [
-        api.list_peerings(f"{unused_name}-vnet"),
-        api.get_vnet(a.name, api_version=None),
-        api.get_vnet(a.name, api_version="1999-01-01"),
-        api.put_peering(a.name, unused_name, a.name).initial,
-    ]

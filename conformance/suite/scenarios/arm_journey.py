@@ -33,7 +33,7 @@ from conformance.suite.scenarios.api_version_walk import (
     reuse_journey_answers,
     vnet_operations,
 )
-from conformance.suite.scenarios.arm_checks import other_casing, peering_path, provoke_refusals, vnet_path
+from conformance.suite.scenarios.arm_checks import other_casing, peering_path, vnet_path
 from conformance.suite.scenarios.bad_input_walk import send_bad_input
 from conformance.suite.scenarios.journey_record import JourneyRecord
 from conformance.suite.scenarios.journeys import Journey, JourneyBook
@@ -44,6 +44,8 @@ from conformance.target.peering_api import peering_body, vnet_body
 from conformance.target.responses import ArmResponse
 
 JOURNEY = "arm-contract"
+# Kept once the walk sent its last step (ROB-013/014 judge a whole walk only).
+WALKED = "walked"
 CORRELATION_ID = "x-ms-correlation-request-id"
 # Where a resource must not be reachable from (ARM-036).
 ELSEWHERE = ("another resource group", "another subscription")
@@ -98,10 +100,7 @@ def _walk_every_kind(journey: Journey) -> None:
         journey.answered(key, send(), key.replace("-", " "))
     journey.wrote("vnet-update", a.put(), "a re-PUT of vnet a")
     journey.wrote("create:b->a", b.peer(a), "creating the peering b->a")
-    a.peering(b)
-    api.list_all(api.list_peerings(a.name))
-    api.list_all(api.list_vnets())
-    provoke_refusals(api, a, names.new("unused"))
+    _refusals_sent_nowhere_else(journey, a, names.new("unused"))
     _correlated(journey, a)
     _elsewhere(journey, a, b)
     if token_is_required(api.config):
@@ -122,6 +121,18 @@ def _walk_every_kind(journey: Journey) -> None:
     delete_hub_peerings(journey, hub, remotes)
     reuse_journey_answers(journey)
     delete_vnets(journey, (a, b, c, hub))
+    journey.note(WALKED, "every step of the journey was sent")
+
+
+def _refusals_sent_nowhere_else(journey: Journey, a: VnetHandle, unused: str) -> None:
+    """For the CloudError checks: the peering list of a missing VNet, and a semantic refusal
+    (vnet a peered with itself), undone when taken so the later lists hold what they should."""
+    api = a.api
+    journey.answered("tour:missing-vnet-list", api.list_peerings(f"{unused}-vnet"), "the peering list of a missing VNet")
+    taken = journey.answered("tour:self-peering", api.put_peering(a.name, unused, a.name).initial,
+                             "a PUT peering vnet a with itself")
+    if 200 <= taken.status < 300:
+        api.delete_peering(a.name, unused)
 
 
 def _correlation_id(journey: Journey, label: str) -> dict[str, str]:
@@ -155,6 +166,9 @@ def _elsewhere(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:
 
 def _unauthorized(journey: Journey, a: VnetHandle, b: VnetHandle) -> None:
     api, new_peering = a.api, a.names.new("unauthorized")
+    # a->b may still be turning Connected after b->a's creation: settled first, so "before"
+    # and "after" differ only by what the unauthenticated writes did.
+    journey.peering("unauthorized:connected", a, b, "before the unauthenticated writes", peeringState="Connected")
     journey.answered("unauthorized:before", a.get_peering(b), "peering a->b before the unauthenticated writes")
     path = api.peering_id(a.name, a.peering_name(b))
     for label, headers in {"no token": {}, "a wrong token": {"Authorization": "Bearer not-a-valid-token"}}.items():

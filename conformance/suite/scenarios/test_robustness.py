@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.suite.check_findings import RequirementFailure
-from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
+from conformance.suite.scenarios.arm_journey import JOURNEY, WALKED, arm_journey
 
 pytestmark = pytest.mark.xdist_group(JOURNEY)
 
@@ -23,7 +23,7 @@ def kept_promise(journeys, finding: str, requirement: str, promise: str) -> None
     seen = record.seen.get(finding)
     if seen is not None:
         raise RequirementFailure(f"{promise}: {seen.properties['message']}", [requirement])
-    record.observation("casing:gone", requirement)
+    record.observation(WALKED, requirement)
 
 
 @pytest.mark.requirements("ROB-013")

@@ -25,7 +25,7 @@ from conformance.suite.scenarios import (
     test_robustness,
 )
 from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
-from conformance.suite.scenarios.journey_record import JourneyRecord, Seen
+from conformance.suite.scenarios.journey_record import JourneyRecord, Seen, Stop
 
 from tests.suite.scenarios.journey_harness import PreparedBook, embedded_book, walk_writes
 
@@ -135,3 +135,13 @@ def test_a_front_end_answer_to_an_oversized_body_is_left_to_rob_004_not_judged_b
     assert failure.value.requirement_ids == ("ARM-012",)
     assert failure.value.exchange_id == other.id
     assert oversized.id not in str(failure.value)
+
+
+def test_a_walk_that_stopped_before_its_end_leaves_rob_013_unjudged():
+    """The timeout and busy promises hold only for a whole walk: a stop after the casing
+    steps (the deletes never sent) is no pass."""
+    record = JourneyRecord(JOURNEY, stopped=Stop("deleting vnet a: expected success, got 500", "gw0-00090", False))
+    record.keep("casing:gone", Seen("a->b after the DELETE under other casing", "gw0-00088", 404))
+    with pytest.raises(RequirementFailure, match="stopped before this step"):
+        test_robustness.test_every_kind_of_request_is_answered_within_the_timeout(
+            Book(record), SimpleNamespace(config=SimpleNamespace(timeout=10.0)))
