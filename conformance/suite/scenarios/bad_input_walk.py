@@ -39,14 +39,13 @@ OVERSIZED_BYTES = 8 * 1024 * 1024
 @dataclass(frozen=True)
 class Probe:
     """One bad request: on the existing peering a->b / vnet a (`read` None), or creating
-    what `read` reads back (it must still be missing: an answer >= 400, 404 when `not_found`)."""
+    what `read` reads back (it must still be missing: test_bad_input.still_missing)."""
 
     key: str
     requirement: str
     what: str
     send: Callable[[], ArmResponse]
     read: Callable[[], ArmResponse] | None = None
-    not_found: bool = True
 
 
 def vnet_with_prefixes(prefixes, location) -> dict:
@@ -120,17 +119,17 @@ def _name_probes(a: VnetHandle, b: VnetHandle) -> list[Probe]:
     bad_vnet_names = {"an exclamation mark": f"{base}!x", "a space": f"{base} x", "a trailing dot": f"{base}."}
     paths.update({f"a VNet name with {what}": api.vnet_id(bad) for what, bad in bad_vnet_names.items()})
     found = [Probe(f"rob-005:{label}", "ROB-005", f"VNet PUT with {label}",
-                   lambda path=path: api.client.put(path, json=body), read=lambda path=path: api.client.get(path),
-                   not_found=False) for label, path in paths.items()]
+                   lambda path=path: api.client.put(path, json=body), read=lambda path=path: api.client.get(path))
+             for label, path in paths.items()]
     bad_peering = api.peering_id(a.name, f"{names.new('badpeering')}!x")
     found.append(Probe("rob-005:peering", "ROB-005", "peering PUT with an exclamation mark in its name",
                        lambda: api.client.put(bad_peering, json=peering_body(b.id)),
-                       read=lambda: api.client.get(bad_peering), not_found=False))
+                       read=lambda: api.client.get(bad_peering)))
     group = group_path(config, subscription="not-a-uuid")
     vnet = f"{group}/{PROVIDER}/virtualNetworks/{names.new('v')}"
     found.append(Probe("rob-006:put", "ROB-006", "VNet PUT under a subscription id that is not a UUID",
                        lambda: api.client.put(vnet, json=vnet_body(["10.92.0.0/16"], location=config.location)),
-                       read=lambda: api.client.get(vnet), not_found=False))
+                       read=lambda: api.client.get(vnet)))
     return found
 
 
