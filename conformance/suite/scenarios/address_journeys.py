@@ -74,10 +74,12 @@ def _walk_refusals(journey: Journey) -> None:
     vnets["c"] = c
     for step, local, remote in PEERING_REFUSALS:
         doing = f"peering {local}->{remote} while c overlaps a, already peered with b"
-        journey.answered(f"{step}:put", vnets[local].peer(vnets[remote]).initial, doing)
+        taken = journey.answered(f"{step}:put", vnets[local].peer(vnets[remote]).initial, doing)
         journey.unchanged_window(f"{step}:after", a, b, f"after the refused {doing}")
         journey.answered(f"{step}:absent", vnets[local].get_peering(vnets[remote]),
                          f"peering {local}->{remote} after its creation was refused")
+        if 200 <= taken.status < 300:  # ADDR-009 is a SHOULD: undone, so c is unpeered for the later steps
+            vnets[local].delete_peering(vnets[remote])
     for step, local_role, remote_role in OVERLAP_REFUSALS:
         local, remote = vnets[local_role], vnets[remote_role]
         journey.refusal(step, local.peer(remote).initial, f"peering {local_role}->{remote_role} between overlapping vnets",
