@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from conformance.exchanges.transcript import Exchange, Transcript
 from conformance.suite.fixtures import VnetFactory
@@ -61,3 +62,28 @@ class PreparedBook:
     def take(self, name, walk):
         assert name == self.name
         return self.record
+
+
+def check_calls(module) -> Iterator[tuple[str, Any, dict]]:
+    """Each check of the module with the arguments of every parametrization."""
+    for name in dir(module):
+        check = getattr(module, name)
+        if not name.startswith("test_") or not callable(check):
+            continue
+        marks = [mark for mark in getattr(check, "pytestmark", []) if mark.name == "parametrize"]
+        variants = [{}]
+        for mark in marks:
+            variants = [{**variant, **row} for variant in variants for row in _rows(mark)]
+        for variant in variants:
+            yield f"{module.__name__.rsplit('.', 1)[-1]}::{name}{sorted(variant.items())}", check, variant
+
+
+def _rows(mark) -> list[dict]:
+    """A parametrize mark's rows as keyword arguments (one name or several, pytest.param or not)."""
+    names = mark.args[0]
+    names = [name.strip() for name in names.split(",")] if isinstance(names, str) else list(names)
+    rows = []
+    for value in mark.args[1]:
+        values = value.values if hasattr(value, "values") else (value,) if len(names) == 1 else value
+        rows.append(dict(zip(names, values)))
+    return rows

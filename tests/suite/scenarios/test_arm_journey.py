@@ -27,7 +27,7 @@ from conformance.suite.scenarios import (
 from conformance.suite.scenarios.arm_journey import JOURNEY, arm_journey
 from conformance.suite.scenarios.journey_record import JourneyRecord, Seen, Stop
 
-from tests.suite.scenarios.journey_harness import PreparedBook, embedded_book, walk_writes
+from tests.suite.scenarios.journey_harness import PreparedBook, check_calls, embedded_book, walk_writes
 
 # Writes of the walk, its VNets' deletes included (nothing is left to the cleanup): 73, and
 # the six unauthenticated writes of ARM-037 when the run gives a token. The ARM-contract,
@@ -50,21 +50,7 @@ def test_the_walk_reaches_its_end_within_its_write_budget_and_deletes_its_vnets(
     assert [handle.name for factory in book.factories for handle in factory.standing()] == []
 
 
-def _calls(module):
-    """Each check of the module with the arguments of every parametrization."""
-    for name in dir(module):
-        check = getattr(module, name)
-        if not name.startswith("test_") or not callable(check):
-            continue
-        marks = [mark for mark in getattr(check, "pytestmark", []) if mark.name == "parametrize"]
-        variants = [{}]
-        for mark in marks:
-            variants = [{**variant, mark.args[0]: value} for variant in variants for value in mark.args[1]]
-        for variant in variants:
-            yield f"{module.__name__.rsplit('.', 1)[-1]}::{name}{sorted(variant.items())}", check, variant
-
-
-CALLS = [call for module in MODULES for call in _calls(module)]
+CALLS = [call for module in MODULES for call in check_calls(module)]
 
 
 @pytest.mark.parametrize(("label", "check", "arguments"), CALLS, ids=[label for label, _, _ in CALLS])
